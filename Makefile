@@ -1,0 +1,41 @@
+# Zizhi: `make run` sets up and serves the app with demo data; `make test` sets up and tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export ZIZHI_DEV ?= 1
+export DEBUG ?= true
+
+.PHONY: run test setup lint bench clean
+
+$(BIN)/zizhi: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(BIN)/zizhi
+
+setup: $(BIN)/zizhi
+	$(BIN)/pybabel compile -q -D django -d zizhi/locale || true
+
+run: setup
+	mkdir -p var
+	$(BIN)/zizhi migrate --no-input -v0
+	$(BIN)/zizhi demo --if-empty
+	$(BIN)/zizhi collectstatic --no-input -v0
+	$(BIN)/zizhi demo --logins
+	$(BIN)/zizhi runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+bench: setup
+	$(BIN)/python bench/import_roster.py
+
+clean:
+	rm -rf $(VENV) var test-output

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from zizhi.api import api
+
+urlpatterns = [
+    path("", include("zizhi.web.urls")),
+    path("accounts/", include("zizhi.accounts.urls")),
+    path("", include("zizhi.registry.urls")),
+    path("audit/", include("zizhi.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]

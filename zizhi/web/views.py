@@ -1,0 +1,120 @@
+import json
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from zizhi.accounts.access import access_for, get_public_community, staff_communities
+from zizhi.accounts.actions import do_set_large_text
+from zizhi.audit.log import record
+from zizhi.audit.models import Event
+from zizhi.registry.models import Community, Resident
+
+from .context import LARGE_TEXT_COOKIE
+from .queries import community_figures
+
+
+def home(request):
+    access = access_for(request.user)
+    if access.is_staff:
+        return staff_home(request, access)
+    if access.is_resident:
+        resident = Resident.objects.select_related("community", "household__building").get(
+            pk=access.resident_id
+        )
+        return render(request, "web/home_resident.html", {"resident": resident})
+    communities = Community.objects.select_related("subdistrict").order_by("subdistrict", "code")
+    return render(request, "web/home_public.html", {"communities": communities})
+
+
+def staff_home(request, access):
+    communities = list(staff_communities(request.user))
+    code = request.GET.get("c")
+    current = next((c for c in communities if c.code == code), communities[0])
+    events = Event.objects.filter(community=current).select_related(None)[:8]
+    return render(
+        request,
+        "web/home_staff.html",
+        {
+            "communities": communities,
+            "current_community": current,
+            "figures": community_figures(current),
+            "events": events,
+        },
+    )
+
+
+def community_public(request, code):
+    community = get_public_community(code)
+    return render(request, "web/community_public.html", {"community": community})
+
+
+@require_POST
+def large_text(request):
+    on = request.POST.get("on") == "1"
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = "/"
+    if request.user.is_authenticated:
+        do_set_large_text(request.user, on)
+    response = redirect(target)
+    response.set_cookie(
+        LARGE_TEXT_COOKIE,
+        "1" if on else "0",
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+    )
+    return response
+
+
+def _resident_or_404(request):
+    from django.http import Http404
+
+    access = access_for(request.user)
+    if not access.is_resident:
+        raise Http404
+    return Resident.objects.select_related("community", "household__building").get(
+        pk=access.resident_id
+    )
+
+
+def my_data(request):
+    """A resident sees what the registry holds about them (PIPL right to know)."""
+    resident = _resident_or_404(request)
+    return render(request, "web/my_data.html", {"resident": resident})
+
+
+def my_data_export(request):
+    """A resident downloads their own data; the export is audited."""
+    resident = _resident_or_404(request)
+    data = {
+        "name": resident.name,
+        "gender": resident.get_gender_display(),
+        "birth_date": resident.birth_date.isoformat(),
+        "id_number": resident.id_number_masked,
+        "phone": resident.phone,
+        "community": resident.community.name,
+        "household": str(resident.household) if resident.household else "",
+        "address": resident.address,
+        "political_status": resident.get_political_status_display(),
+        "lives_alone_elderly": resident.lives_alone_elderly,
+        "disability": resident.disability,
+        "low_income": resident.low_income,
+        "five_olds": resident.get_five_olds_display(),
+    }
+    record(request.user, "resident.export_own_data", resident, community=resident.community)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@require_GET
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
