@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,3 +139,21 @@ def do_set_large_text(user, on: bool) -> None:
             user.large_text = on
             user.save(update_fields=["large_text"])
             record(user, "account.set_large_text", user, after={"large_text": on})
+
+
+def do_revoke_api_token(token_id, *, actor) -> ApiToken:
+    """Revoke one of the acting user's tokens; 404 alike for missing and not theirs.
+
+    Revoking a revoked token changes nothing and writes no event.
+    """
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update().filter(pk=token_id, user_id=actor.pk).first()
+        )
+        if token is None:
+            raise Http404
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            record(actor, "account.revoke_api_token", token, object_type="accounts.apitoken")
+    return token

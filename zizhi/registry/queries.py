@@ -38,4 +38,8 @@ def search_residents(
 
 
 def households_with_counts(qs):
-    return qs.select_related("building").annotate(member_count=Count("members"))
+    return (
+        qs.select_related("building")
+        .annotate(member_count=Count("members"))
+        .order_by("building__name", "door")
+    )
