@@ -149,3 +149,23 @@ def test_language_switch_to_english(client, db):
 
 def test_every_page_sets_chinese_by_default(client, db):
     assert '<html lang="zh-Hans"' in client.get("/").content.decode()
+
+
+def test_no_asset_comes_from_another_host(client, world):
+    """Government intranets have no internet: every script, style and image is ours."""
+    import re
+
+    pages = [
+        ("/", None),
+        ("/c/HD/", None),
+        ("/accounts/login/", None),
+        ("/", world.worker_a),
+        (reverse("registry:roster", args=["HD"]), world.worker_a),
+        ("/me/", world.resident_a),
+    ]
+    for url, user in pages:
+        if user:
+            client.force_login(user)
+        html = client.get(url).content.decode()
+        assert not re.search(r'(src|href)="(https?:)?//', html), url
+        assert 'src="/static/django_htmx/htmx' in html, url
