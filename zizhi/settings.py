@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its bundled Swagger UI files: /api/v1/docs loads nothing from a CDN
     "axes",
     "zizhi.accounts",
     "zizhi.registry",

@@ -147,9 +147,7 @@ def do_revoke_api_token(token_id, *, actor) -> ApiToken:
     Revoking a revoked token changes nothing and writes no event.
     """
     with transaction.atomic():
-        token = (
-            ApiToken.objects.select_for_update().filter(pk=token_id, user_id=actor.pk).first()
-        )
+        token = ApiToken.objects.select_for_update().filter(pk=token_id, user_id=actor.pk).first()
         if token is None:
             raise Http404
         if token.revoked_at is None:

@@ -38,3 +38,12 @@ def decrypt(token: str) -> str:
 def lookup_hash(value: str) -> str:
     """Keyed HMAC-SHA256: equal inputs match, but without the key nobody can guess inputs."""
     return hmac.new(_hmac_key(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a whole file (an uploaded roster waiting for confirmation)."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(bytes(token))

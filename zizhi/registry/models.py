@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import crypto, idnumber
@@ -218,3 +221,96 @@ class LocalUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATED = "validated", _("已检查，待确认")
+    INVALID = "invalid", _("有错误，未导入")
+    IMPORTING = "importing", _("正在导入")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("中断")
+
+
+# Allowed moves of ImportJob.status. importing -> importing takes over a stalled run.
+IMPORT_TRANSITIONS = {
+    ImportStatus.VALIDATED: {ImportStatus.IMPORTING},
+    ImportStatus.INVALID: set(),
+    ImportStatus.IMPORTING: {ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.IMPORTING},
+    ImportStatus.FAILED: {ImportStatus.IMPORTING},
+    ImportStatus.DONE: set(),
+}
+
+
+IMPORT_STALLED_AFTER = datetime.timedelta(minutes=10)
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+class ImportJob(models.Model):
+    """One uploaded roster: its check result, then the import's progress.
+
+    The file is kept encrypted (`data`) only while it may still be imported; it is emptied
+    when the import is done, and never kept for a file with errors.
+    """
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="import_jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    data = models.BinaryField(default=b"", editable=False)
+    status = models.CharField(_("状态"), max_length=12, choices=ImportStatus.choices)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
+    bad_rows = models.PositiveIntegerField(_("有问题的行"), default=0)
+    counts = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)  # the first MAX_SHOWN_ERRORS problems
+    ignored_columns = models.JSONField(default=list)
+    message = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    MAX_SHOWN_ERRORS = 500
+
+    class Meta:
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    def read_file(self) -> bytes:
+        return crypto.decrypt_bytes(self.data)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Importing, but no batch written for a while (the server restarted mid-import)."""
+        return (
+            self.status == ImportStatus.IMPORTING
+            and self.updated_at < timezone.now() - IMPORT_STALLED_AFTER
+        )
+
+    def move_to(self, status: str, **fields) -> bool:
+        """Change status if the table allows it and nobody changed it first (compare-and-set).
+
+        Returns False when another process moved the job already (or, for importing ->
+        importing, when the run is not stalled); raises InvalidTransition for a move the
+        table forbids.
+        """
+        if status not in IMPORT_TRANSITIONS[self.status]:
+            raise InvalidTransition(f"{self.status} -> {status}")
+        now = timezone.now()
+        match = {"pk": self.pk, "status": self.status}
+        if status == self.status:
+            match["updated_at__lt"] = now - IMPORT_STALLED_AFTER
+        fields["updated_at"] = now
+        moved = ImportJob.objects.filter(**match).update(status=status, **fields)
+        if moved:
+            self.status = status
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(moved)

@@ -15,5 +15,13 @@ urlpatterns = [
     path("c/<str:code>/households/", views.households, name="households"),
     path("c/<str:code>/households/<int:pk>/", views.household_detail, name="household"),
     path("c/<str:code>/import/", import_views.upload, name="import"),
+    path("c/<str:code>/import/template.xlsx", import_views.template, name="import_template"),
+    path("c/<str:code>/import/<int:job_id>/", import_views.job_detail, name="import_job"),
+    path("c/<str:code>/import/<int:job_id>/confirm/", import_views.confirm, name="import_confirm"),
+    path(
+        "c/<str:code>/import/<int:job_id>/progress/",
+        import_views.job_progress,
+        name="import_progress",
+    ),
     path("c/<str:code>/roster.xlsx", import_views.export_roster, name="export"),
 ]
