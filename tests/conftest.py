@@ -14,6 +14,15 @@ import pytest
 from . import factories as f
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs ~0.1 s per user on purpose; tests make hundreds of users.
+
+    test_accounts checks that production settings hash with argon2.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     dh: object

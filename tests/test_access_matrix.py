@@ -113,8 +113,8 @@ MATRIX: dict[str, Try] = {
     "web:home": Try(url("web:home"), everyone(200)),
     "web:healthz": Try(url("web:healthz"), everyone(200)),
     "web:large_text": Try(url("web:large_text"), everyone(302), method="post"),
-    "web:my_data": Try(url("web:my_data"), residents_only(anonymous=404)),
-    "web:my_data_export": Try(url("web:my_data_export"), residents_only(anonymous=404)),
+    "web:my_data": Try(url("web:my_data"), residents_only()),
+    "web:my_data_export": Try(url("web:my_data_export"), residents_only()),
     "web:community": Try(url("web:community", "HD"), everyone(200)),
     # accounts
     "accounts:login": Try(url("accounts:login"), expect(302, anonymous=200)),

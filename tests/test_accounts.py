@@ -13,9 +13,17 @@ from zizhi.audit.models import Event
 from . import factories as f
 
 
-def test_user_model_logs_in_by_phone_with_argon2(world):
-    user = User.objects.get(pk=world.worker_a.pk)
-    assert user.password.startswith("argon2")
+def test_user_model_logs_in_by_phone_with_argon2(db):
+    from django.conf import settings as project_settings
+    from django.test import override_settings
+
+    from zizhi import settings as production
+
+    with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
+        user = f.user()
+        assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+        assert user.password.startswith("argon2")
+        assert user.check_password(f.PASSWORD)
     assert User.USERNAME_FIELD == "phone"
 
 
@@ -198,6 +206,17 @@ def test_staff_idle_timeout_logs_out(client, world, settings):
     response = client.get(reverse("registry:roster", args=["HD"]))
     assert response.status_code == 302 and "login" in response["Location"]
     assert client.get(reverse("registry:roster", args=["HD"])).status_code == 302
+
+
+def test_staff_idle_timeout_on_the_api_answers_401(client, world, settings):
+    settings.STAFF_IDLE_TIMEOUT = 60
+    client.force_login(world.worker_a)
+    assert client.get("/api/v1/me").status_code == 200
+    session = client.session
+    session["zizhi_last_seen"] -= 120
+    session.save()
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401 and "超时" in response.json()["detail"]
 
 
 def test_residents_are_never_timed_out(client, world, settings):

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ class StaffIdleTimeoutMiddleware:
             last = request.session.get(LAST_SEEN)
             if last is not None and now - last > settings.STAFF_IDLE_TIMEOUT:
                 logout(request)
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("登录已超时，请重新登录。")}, status=401)
                 messages.info(
                     request, _("您已长时间未操作，为保护居民信息已自动退出，请重新登录。")
                 )

@@ -1,5 +1,6 @@
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -81,12 +82,14 @@ def _resident_or_404(request):
     )
 
 
+@login_required
 def my_data(request):
     """A resident sees what the registry holds about them (PIPL right to know)."""
     resident = _resident_or_404(request)
     return render(request, "web/my_data.html", {"resident": resident})
 
 
+@login_required
 def my_data_export(request):
     """A resident downloads their own data; the export is audited."""
     resident = _resident_or_404(request)
