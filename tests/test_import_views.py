@@ -92,6 +92,7 @@ def test_a_file_with_bad_rows_shows_every_bad_row_and_no_confirm(client_a):
     assert "第 5 行" in page and "第 6 行" in page
     assert "姓名为空" in page
     assert make_id(72)[:17] not in page  # the bad ID is shown masked
+    assert Event.objects.get(verb="registry.upload_roster").summary["status"] == "invalid"
     assert "重新上传" in page
     assert "确认导入" not in page
     assert client_a.post(job_url("import_confirm", job)).status_code == 302
@@ -104,6 +105,8 @@ def test_upload_preview_confirm_done(client_a, world, inline_jobs):
     preview = client_a.get(response["Location"]).content.decode()
     assert "检查通过" in preview
     assert "确认导入" in preview
+    uploaded = Event.objects.get(verb="registry.upload_roster")
+    assert (uploaded.actor, uploaded.object_id) == (world.worker_a, str(job.pk))
     assert ">3</span>新增" in preview.replace("\n", "").replace("  ", "")
 
     response = client_a.post(job_url("import_confirm", job))

@@ -53,18 +53,27 @@ def do_upload_roster(community: Community, data: bytes, filename: str, *, actor)
     _require_staff(community, actor, system=False)
     plan = roster.check(community, roster.read(data, filename))
     ok = not plan.errors
-    return ImportJob.objects.create(
-        community=community,
-        created_by=actor,
-        filename=filename[:200],
-        data=crypto.encrypt_bytes(data) if ok else b"",
-        status=ImportStatus.VALIDATED if ok else ImportStatus.INVALID,
-        total_rows=plan.total_rows,
-        bad_rows=plan.bad_rows,
-        counts=plan.counts,
-        errors=plan.errors[: ImportJob.MAX_SHOWN_ERRORS],
-        ignored_columns=plan.ignored,
-    )
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            community=community,
+            created_by=actor,
+            filename=filename[:200],
+            data=crypto.encrypt_bytes(data) if ok else b"",
+            status=ImportStatus.VALIDATED if ok else ImportStatus.INVALID,
+            total_rows=plan.total_rows,
+            bad_rows=plan.bad_rows,
+            counts=plan.counts,
+            errors=plan.errors[: ImportJob.MAX_SHOWN_ERRORS],
+            ignored_columns=plan.ignored,
+        )
+        record(
+            actor,
+            "registry.upload_roster",
+            job,
+            community=community,
+            extra={"filename": job.filename, "status": job.status, "rows": plan.total_rows},
+        )
+    return job
 
 
 def do_import_residents(job_or_rows, *, actor, progress=None, system=False) -> dict:
