@@ -18,6 +18,11 @@ def test_public_home_lists_communities(client, world):
     assert client.get("/c/NOPE/").status_code == 404
 
 
+def test_page_titles_name_the_page_and_the_platform(client, world):
+    assert "<title>首页 · 自治平台</title>" in client.get("/").content.decode()
+    assert "<title>湖东社区 · 自治平台</title>" in client.get("/c/HD/").content.decode()
+
+
 def test_healthz(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
 
