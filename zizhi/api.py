@@ -16,6 +16,8 @@ from ninja.renderers import JSONRenderer
 
 from zizhi.accounts.api import router as accounts_router
 from zizhi.accounts.api_auth import API_AUTH
+from zizhi.governance.api import router as governance_router
+from zizhi.notices.api import router as notices_router
 from zizhi.registry.api import router as registry_router
 
 
@@ -36,6 +38,8 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
+api.add_router("/", governance_router)
+api.add_router("/", notices_router)
 
 
 def _error(request, status: int, detail: str, **extra):

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "zizhi.accounts",
     "zizhi.registry",
     "zizhi.audit",
+    "zizhi.governance",
+    "zizhi.notices",
     "zizhi.web",
 ]
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("zizhi.accounts.urls")),
     path("", include("zizhi.registry.urls")),
     path("audit/", include("zizhi.audit.urls")),
+    path("", include("zizhi.governance.urls")),
+    path("", include("zizhi.notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

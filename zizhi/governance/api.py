@@ -1,0 +1,5 @@
+"""Governance API."""
+
+from ninja import Router
+
+router = Router(tags=["governance"])

@@ -1,0 +1,5 @@
+"""Notices API."""
+
+from ninja import Router
+
+router = Router(tags=["notices"])
