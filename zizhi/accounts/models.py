@@ -149,3 +149,20 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return _digest(key)
+
+
+class InboxMessage(models.Model):
+    """A message in a user's in-app inbox (meeting notices, requests to act ...)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="inbox")
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="inbox_unread")]

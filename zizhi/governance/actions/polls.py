@@ -1,0 +1,290 @@
+"""Polls: open (freeze the voters), cast, assisted ballots, teller counts, close, publish.
+
+Concurrency (PostgreSQL): a ballot takes a shared lock on the poll row (FOR SHARE) while it
+checks the poll is open and inserts; closing takes the exclusive lock (FOR UPDATE). So many
+ballots go in at once, and a close waits for the ballots in flight, then counts exactly the
+ballots committed before it. One ballot per voter is a unique constraint.
+"""
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zizhi.audit.log import record
+
+from ..access import is_staff_of, seat_in
+from ..counting import decide
+from ..models import (
+    AgendaItem,
+    Ballot,
+    BallotMethod,
+    Choice,
+    MeetingStatus,
+    Membership,
+    Poll,
+    PollMode,
+    PollStatus,
+    TellerCount,
+    Voter,
+)
+from ..rules import pick_rule
+from ..tally import ballots_digest
+from .common import refuse, require_staff
+
+
+class AlreadyVoted(Exception):
+    pass
+
+
+def do_create_poll(
+    item: AgendaItem, *, question: str, mode: str = PollMode.ONLINE, secret=False, actor
+) -> Poll:
+    meeting = item.meeting
+    require_staff(actor, meeting.community_id)
+    if mode not in PollMode.values:
+        refuse(_("表决方式不正确"))
+    if not question.strip():
+        refuse(_("请填写表决事项"))
+    matter_type = item.matter.matter_type if item.matter_id else ""
+    with transaction.atomic():
+        poll = Poll.objects.create(
+            item=item,
+            question=question.strip(),
+            mode=mode,
+            secret=secret,
+            rule=pick_rule(meeting.body, matter_type, base=meeting.rule.quorum_base),
+        )
+        record(
+            actor,
+            "poll.create",
+            poll,
+            community=meeting.community,
+            after={"mode": mode, "secret": secret, "rule": poll.rule.name},
+        )
+    return poll
+
+
+def _lock(poll: Poll, shared: bool) -> str:
+    """Lock the poll row and return its current status."""
+    if connection.vendor == "postgresql":
+        strength = "FOR SHARE" if shared else "FOR UPDATE"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT status FROM governance_poll WHERE id = %s {strength}", [poll.pk]
+            )
+            return cursor.fetchone()[0]
+    # SQLite: one writer at a time already; read the status inside the transaction
+    return Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).get()
+
+
+def do_open_poll(poll: Poll, *, actor) -> Poll:
+    """Open the poll: the members signed in now are its voters, frozen."""
+    meeting = poll.item.meeting
+    require_staff(actor, meeting.community_id)
+    with transaction.atomic():
+        if _lock(poll, shared=False) != PollStatus.CREATED:
+            refuse(_("这项表决已经开始过"))
+        if meeting.status != MeetingStatus.IN_PROGRESS:
+            refuse(_("会议开始后才能表决"))
+        present = list(meeting.attendances.values_list("membership_id", flat=True))
+        quorum = poll.rule.quorum
+        if not quorum.met(len(present), meeting.expected or 0):
+            refuse(
+                _("应到%(e)s人，实到%(p)s人，%(w)s，不能表决")
+                % {"e": meeting.expected, "p": len(present), "w": quorum.reached_words(False)}
+            )
+        Voter.objects.bulk_create(Voter(poll=poll, membership_id=m) for m in present)
+        poll.status = PollStatus.OPEN
+        poll.opened_at = timezone.now()
+        poll.expected = meeting.expected or 0
+        poll.present = len(present)
+        poll.save(update_fields=["status", "opened_at", "expected", "present"])
+        record(
+            actor,
+            "poll.open",
+            poll,
+            community=meeting.community,
+            after={"expected": poll.expected, "present": poll.present},
+        )
+    return poll
+
+
+def _insert_ballot(poll, membership_id, choice, method, actor, reason="", key=""):
+    if choice not in Choice.values:
+        refuse(_("请选择赞成、反对或弃权"))
+    meeting = poll.item.meeting
+    try:
+        with transaction.atomic():
+            status = _lock(poll, shared=True)
+            if status != PollStatus.OPEN:
+                refuse(_("表决已截止，不能再投票") if status != "created" else _("表决尚未开始"))
+            if not Voter.objects.filter(poll=poll, membership_id=membership_id).exists():
+                refuse(_("表决开始时您未签到，不在本次表决的投票人名单中"))
+            ballot = Ballot.objects.create(
+                poll=poll,
+                membership_id=membership_id,
+                choice=choice,
+                method=method,
+                entered_by=actor,
+                assist_reason=reason,
+                idempotency_key=key[:80],
+                cast_at=timezone.now(),
+            )
+            after = {"method": method}
+            if not poll.secret:
+                after["choice"] = choice
+            if reason:
+                after["reason"] = reason
+            record(actor, "poll.ballot", poll, community=meeting.community, after=after)
+            return ballot
+    except IntegrityError:
+        existing = Ballot.objects.filter(poll=poll, membership_id=membership_id).first()
+        if existing and key and existing.idempotency_key == key[:80]:
+            return existing  # the same request again: same answer
+        raise AlreadyVoted from None
+
+
+def do_cast_ballot(poll: Poll, choice: str, *, actor, idempotency_key: str = "") -> Ballot:
+    """A member votes on their own phone."""
+    if poll.mode != PollMode.ONLINE:
+        refuse(_("这项表决用纸质选票或举手进行，请在会场表决"))
+    seat = seat_in(actor, poll.item.meeting.body)
+    if seat is None:
+        refuse(_("您不是本会议的组成人员"))
+    return _insert_ballot(
+        poll, seat.membership_id, choice, BallotMethod.ONLINE, actor, key=idempotency_key
+    )
+
+
+def do_enter_assisted_ballot(
+    poll: Poll, membership: Membership, choice: str, *, reason: str, actor
+) -> Ballot:
+    """A worker enters the ballot of a member who asks for help (e.g. an elderly member
+    without a phone); who entered it and why are kept with the ballot."""
+    require_staff(actor, poll.item.meeting.community_id)
+    if poll.mode != PollMode.ONLINE:
+        refuse(_("这项表决由计票人清点，不能代为录入"))
+    if not reason.strip():
+        refuse(_("代为录入须写明原因，例如：本人年老不会使用手机，当面口头表示"))
+    return _insert_ballot(
+        poll, membership.pk, choice, BallotMethod.ASSISTED, actor, reason=reason.strip()
+    )
+
+
+def _may_count(actor, poll) -> bool:
+    meeting = poll.item.meeting
+    seat = seat_in(actor, meeting.body)
+    return is_staff_of(actor, meeting.community_id) or (seat is not None and seat.role == "clerk")
+
+
+def do_enter_teller_count(poll: Poll, *, yes: int, no: int, abstain: int, actor) -> TellerCount:
+    """A teller enters the counted paper ballots or hands. A teller may correct their own
+    entry until the poll closes; two different tellers must agree before it can close."""
+    if poll.mode == PollMode.ONLINE:
+        refuse(_("手机投票的表决不需要计票人录入"))
+    if not _may_count(actor, poll):
+        refuse(_("只有工作人员或记录员可以担任计票人"))
+    if min(yes, no, abstain) < 0:
+        refuse(_("票数不能为负数"))
+    with transaction.atomic():
+        if _lock(poll, shared=False) != PollStatus.OPEN:
+            refuse(_("只有在表决进行中才能录入票数"))
+        if yes + no + abstain > poll.present:
+            refuse(
+                _("票数合计%(s)s超过了实到人数%(p)s，请重新清点")
+                % {"s": yes + no + abstain, "p": poll.present}
+            )
+        count, _created = TellerCount.objects.update_or_create(
+            poll=poll,
+            teller=actor,
+            defaults={"yes": yes, "no": no, "abstain": abstain, "entered_at": timezone.now()},
+        )
+        record(
+            actor,
+            "poll.teller_count",
+            poll,
+            community=poll.item.meeting.community,
+            after={"yes": yes, "no": no, "abstain": abstain},
+        )
+    return count
+
+
+def agreed_teller_counts(poll: Poll) -> tuple[int, int, int] | None:
+    counts = {(c.yes, c.no, c.abstain) for c in poll.teller_counts.all()}
+    tellers = poll.teller_counts.count()
+    if tellers >= 2 and len(counts) == 1:
+        return counts.pop()
+    return None
+
+
+def do_close_poll(poll: Poll, *, actor) -> Poll:
+    """Close and count. Ballots committed before the close are all counted; none after."""
+    meeting = poll.item.meeting
+    require_staff(actor, meeting.community_id)
+    with transaction.atomic():
+        if _lock(poll, shared=False) != PollStatus.OPEN:
+            refuse(_("只有进行中的表决可以截止"))
+        if poll.mode == PollMode.ONLINE:
+            counts, digest = ballots_digest(poll)
+            yes, no, abstain = counts["yes"], counts["no"], counts["abstain"]
+        else:
+            agreed = agreed_teller_counts(poll)
+            if agreed is None:
+                refuse(_("须由两名计票人分别录入票数且完全一致，才能截止表决"))
+            yes, no, abstain = agreed
+            digest = ""
+        outcome = decide(
+            expected=poll.expected,
+            present=poll.present,
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            quorum=poll.rule.quorum,
+            majority=poll.rule.majority,
+            majority_of_all=poll.rule.pass_of_all,
+        )
+        poll.status = PollStatus.CLOSED
+        poll.closed_at = timezone.now()
+        poll.yes, poll.no, poll.abstain = yes, no, abstain
+        poll.passed = outcome.passed
+        poll.result_text = outcome.text
+        poll.ballots_hash = digest
+        poll.save()
+        record(
+            actor,
+            "poll.close",
+            poll,
+            community=meeting.community,
+            after={
+                "yes": yes,
+                "no": no,
+                "abstain": abstain,
+                "passed": outcome.passed,
+                "hash": digest,
+            },
+        )
+    return poll
+
+
+def do_publish_poll(poll: Poll, *, actor) -> Poll:
+    """Announce the result; a poll on a major matter moves the matter on."""
+    from .matters import apply_vote  # matters builds on polls, not the other way round
+
+    meeting = poll.item.meeting
+    require_staff(actor, meeting.community_id)
+    with transaction.atomic():
+        if _lock(poll, shared=False) != PollStatus.CLOSED:
+            refuse(_("表决截止后才能公布结果"))
+        poll.status = PollStatus.PUBLISHED
+        poll.published_at = timezone.now()
+        poll.save(update_fields=["status", "published_at"])
+        record(
+            actor,
+            "poll.publish",
+            poll,
+            community=meeting.community,
+            after={"result": poll.result_text},
+        )
+        if poll.item.matter_id:
+            apply_vote(poll.item.matter, poll, actor=actor)
+    return poll
