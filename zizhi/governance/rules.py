@@ -11,15 +11,15 @@ from .models import Body, CountBase, Membership, Rule
 
 
 def pick_rule(body: Body, matter_type: str = "", base: str | None = None) -> Rule:
-    """The most specific rule: the community's charter before the defaults, a rule for this
-    matter type before a rule for any matter."""
+    """The most specific rule: a rule for this matter type before a rule for any matter
+    (a recall keeps its two-thirds rule), then the community's charter before the defaults."""
     rules = Rule.objects.filter(body_kind=body.kind)
     if base:
         rules = rules.filter(quorum_base=base)
     candidates = list(rules.filter(Q(community__isnull=True) | Q(community_id=body.community_id)))
 
     def rank(rule):
-        return (rule.community_id is None, rule.matter_type != matter_type, rule.id)
+        return (rule.matter_type != matter_type, rule.community_id is None, rule.id)
 
     candidates = [r for r in candidates if r.matter_type in ("", matter_type)]
     if not candidates:
