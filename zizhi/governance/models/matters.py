@@ -37,6 +37,12 @@ class Matter(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    @property
+    def state_label(self):
+        from ..workflow import STATES
+
+        return STATES.get(self.state, self.state)
+
 
 class MatterAttachment(models.Model):
     matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="attachments")
@@ -68,6 +74,12 @@ class Step(models.Model):
 
     class Meta:
         ordering = ["matter_id", "at", "id"]
+
+    @property
+    def move_label(self):
+        from ..workflow import MOVES
+
+        return MOVES.get(self.move, _("登记") if self.move == "register" else self.move)
 
 
 class ReviewOutcome(models.TextChoices):
