@@ -21,6 +21,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from zizhi.accounts.actions import do_create_api_token
 from zizhi.accounts.models import ApiToken
+from zizhi.governance.actions import do_register_matter
 from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
@@ -82,6 +83,7 @@ class Objects:
     resident_a: object  # resident_a's registry row (HD)
     worker_a_token: object
     hd_import_job: object  # a finished roster import of HD
+    hd_matter: object  # a registered major matter of HD
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,10 @@ def hd_household(o):
 
 def hd_import_job(o):
     return o.hd_import_job.pk
+
+
+def hd_matter(o):
+    return o.hd_matter.pk
 
 
 MATRIX: dict[str, Try] = {
@@ -148,6 +154,16 @@ MATRIX: dict[str, Try] = {
         url("registry:import_confirm", "HD", hd_import_job), hd_staff(302), method="post"
     ),
     "registry:export": Try(url("registry:export", "HD"), hd_staff()),
+    # governance: major matters (members of bodies are tested in tests/test_matter_pages.py)
+    "governance:matters": Try(url("governance:matters", "HD"), hd_staff()),
+    "governance:matter_new": Try(url("governance:matter_new", "HD"), hd_staff()),
+    "governance:matter": Try(url("governance:matter", "HD", hd_matter), hd_staff()),
+    "governance:matter_act": Try(
+        url("governance:matter_act", "HD", hd_matter, "move"), hd_staff(302), method="post"
+    ),
+    # a resident answers only while the matter is in consultation: none is now
+    "governance:consult": Try(url("governance:consult", "HD", hd_matter), hd_staff(404)),
+    "governance:escalations": Try(url("governance:escalations"), logged_in(404)),
     # audit
     "audit:events": Try(url("audit:events"), any_staff()),
     # API
@@ -224,6 +240,14 @@ def objects(world):
             status=ImportStatus.DONE,
             total_rows=1,
             processed_rows=1,
+        ),
+        hd_matter=do_register_matter(
+            world.hd,
+            title="加装电梯",
+            matter_type="construction",
+            text="方案",
+            why_major="涉及全体住户",
+            actor=world.worker_a,
         ),
     )
 

@@ -9,6 +9,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -142,8 +143,22 @@ RESIDENT_LOGINS = [
 ]
 
 
-def logins() -> list[Login]:
+# Apps that add their own demo data after the registry's: each module has
+# `build(subdistrict, password_hash) -> dict` and `logins() -> list` (of Login-like rows).
+EXTENSIONS = ("zizhi.governance.demo",)
+
+
+def _extensions():
+    return [import_module(path) for path in EXTENSIONS]
+
+
+def own_logins() -> list[Login]:
     return [ADMIN_LOGIN, *WORKER_LOGINS, *RESIDENT_LOGINS]
+
+
+def logins() -> list[Login]:
+    """Every demo login, the other apps' included (printed by `zizhi demo --logins`)."""
+    return own_logins() + [login for module in _extensions() for login in module.logins()]
 
 
 def logins_text() -> str:
@@ -385,7 +400,9 @@ def _doors(rng: random.Random):
 
 
 def _users(password_hash: str) -> dict[str, User]:
-    users = [User(phone=login.phone, name=login.name, password=password_hash) for login in logins()]
+    users = [
+        User(phone=login.phone, name=login.name, password=password_hash) for login in own_logins()
+    ]
     return {u.phone: u for u in User.objects.bulk_create(users)}
 
 
@@ -499,5 +516,9 @@ def build(
             counts = _write_community(plan, subdistrict, users, traits, progress)
         totals["communities"] += 1
         for key, value in counts.items():
+            totals[key] = totals.get(key, 0) + value
+    password_hash = users[ADMIN_LOGIN.phone].password
+    for module in _extensions():
+        for key, value in module.build(subdistrict, password_hash).items():
             totals[key] = totals.get(key, 0) + value
     return totals

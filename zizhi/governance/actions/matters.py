@@ -456,7 +456,7 @@ def _publish(matter, category, title, body, actor) -> str:
         source_url=reverse("governance:matter", args=[matter.community.code, matter.pk]),
         actor=actor,
     )
-    return notice.get_absolute_url()
+    return reverse("notices:detail", args=[matter.community.code, notice.pk])
 
 
 def do_disclose_resolution(matter: Matter, *, actor) -> Matter:
