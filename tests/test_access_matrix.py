@@ -10,6 +10,7 @@ worker_b (XH), worker_c (NH, other subdistrict), subadmin (dh: HD and XH),
 subadmin_other (nh).
 """
 
+import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from zizhi.accounts.actions import do_create_api_token
 from zizhi.accounts.models import ApiToken
 from zizhi.governance.actions import do_register_matter
+from zizhi.governance.models import Body, Membership
 from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
@@ -84,6 +86,8 @@ class Objects:
     worker_a_token: object
     hd_import_job: object  # a finished roster import of HD
     hd_matter: object  # a registered major matter of HD
+    hd_body: object  # HD's representative assembly
+    hd_seat: object  # a representative's seat in it
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,17 @@ MATRIX: dict[str, Try] = {
         url("registry:import_confirm", "HD", hd_import_job), hd_staff(302), method="post"
     ),
     "registry:export": Try(url("registry:export", "HD"), hd_staff()),
+    # governance: bodies and members
+    "governance:bodies": Try(url("governance:bodies", "HD"), hd_staff()),
+    "governance:body": Try(url("governance:body", "HD", lambda o: o.hd_body.pk), hd_staff()),
+    "governance:add_member": Try(
+        url("governance:add_member", "HD", lambda o: o.hd_body.pk), hd_staff(302), method="post"
+    ),
+    "governance:end_member": Try(
+        url("governance:end_member", "HD", lambda o: o.hd_body.pk, lambda o: o.hd_seat.pk),
+        hd_staff(302),
+        method="post",
+    ),
     # governance: major matters (members of bodies are tested in tests/test_matter_pages.py)
     "governance:matters": Try(url("governance:matters", "HD"), hd_staff()),
     "governance:matter_new": Try(url("governance:matter_new", "HD"), hd_staff()),
@@ -229,6 +244,9 @@ def test_every_entry_names_every_role():
 def objects(world):
     hd_resident = f.resident(world.hd, name="湖东居民乙", hh=f.household(world.hd, "1栋", "101"))
     do_create_api_token("matrix", actor=world.worker_a)
+    assembly = Body.objects.create(
+        kind="representative_assembly", name="湖东代表大会", subdistrict=world.dh, community=world.hd
+    )
     return Objects(
         hd_resident=hd_resident,
         resident_a=world.resident_a.resident,
@@ -240,6 +258,10 @@ def objects(world):
             status=ImportStatus.DONE,
             total_rows=1,
             processed_rows=1,
+        ),
+        hd_body=assembly,
+        hd_seat=Membership.objects.create(
+            body=assembly, name="代表", role="representative", started_on=datetime.date(2021, 6, 1)
         ),
         hd_matter=do_register_matter(
             world.hd,

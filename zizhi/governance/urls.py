@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import matter_views, meeting_views
+from . import body_views, matter_views, meeting_views
 
 app_name = "governance"
 urlpatterns = [
     # meetings and polls (meeting_views.py)
     path("c/<str:code>/meetings/<int:pk>/", meeting_views.meeting, name="meeting"),
+    # bodies and members (body_views.py)
+    path("c/<str:code>/bodies/", body_views.bodies, name="bodies"),
+    path("c/<str:code>/bodies/<int:pk>/", body_views.body, name="body"),
+    path("c/<str:code>/bodies/<int:pk>/members/", body_views.add_member, name="add_member"),
+    path(
+        "c/<str:code>/bodies/<int:pk>/members/<int:membership_id>/end/",
+        body_views.end_member,
+        name="end_member",
+    ),
     # major matters (matter_views.py)
     path("c/<str:code>/matters/", matter_views.matters, name="matters"),
     path("c/<str:code>/matters/new/", matter_views.matter_new, name="matter_new"),

@@ -1,0 +1,123 @@
+"""The community's bodies and their members (with terms), and residents' groups."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zizhi.registry.models import Resident
+
+from . import actions
+from .access import is_staff_of, require_governance_community, require_staff_community
+from .actions.bodies import ROLES
+from .models import Body, MemberRole, Membership, ResidentGroup
+from .web import attempt
+
+
+@login_required
+def bodies(request, code):
+    community = require_governance_community(request.user, code)
+    rows = Body.objects.filter(community=community).annotate(
+        members=Count("memberships", filter=Q(memberships__ended_on__isnull=True))
+    )
+    groups = ResidentGroup.objects.filter(community=community).prefetch_related("buildings")
+    return render(
+        request,
+        "governance/bodies.html",
+        {
+            "community": community,
+            "current_community": community if is_staff_of(request.user, community.pk) else None,
+            "bodies": rows,
+            "groups": groups,
+        },
+    )
+
+
+def _body(community, pk) -> Body:
+    try:
+        return Body.objects.get(pk=pk, community=community)
+    except (Body.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc
+
+
+@login_required
+def body(request, code, pk):
+    community = require_governance_community(request.user, code)
+    the_body = _body(community, pk)
+    members = (
+        Membership.objects.filter(body=the_body).select_related("group").order_by("ended_on", "id")
+    )
+    staff = is_staff_of(request.user, community.pk)
+    return render(
+        request,
+        "governance/body.html",
+        {
+            "community": community,
+            "current_community": community if staff else None,
+            "body": the_body,
+            "members": members,
+            "is_staff": staff,
+            "roles": [
+                (r, MemberRole(r).label)
+                for r in MemberRole.values
+                if r in ROLES.get(the_body.kind, ())
+            ],
+            "groups": ResidentGroup.objects.filter(community=community),
+        },
+    )
+
+
+@require_POST
+@login_required
+def add_member(request, code, pk):
+    community = require_staff_community(request.user, code)
+    the_body = _body(community, pk)
+    who = request.POST.get("who", "").strip()
+    found = (
+        list(Resident.objects.filter(community=community).filter(Q(phone=who) | Q(name=who))[:2])
+        if who
+        else []
+    )
+    if len(found) != 1:
+        messages.error(
+            request,
+            _("没有找到“%(w)s”") % {"w": who}
+            if not found
+            else _("“%(w)s”有重名，请输入手机号") % {"w": who},
+        )
+        return redirect("governance:body", code, pk)
+    group = ResidentGroup.objects.filter(
+        community=community, pk=request.POST.get("group") or 0
+    ).first()
+    attempt(
+        request,
+        actions.do_add_membership,
+        the_body,
+        found[0],
+        role=request.POST.get("role", ""),
+        group=group,
+        actor=request.user,
+        done=_("已任命%(n)s") % {"n": found[0].name},
+    )
+    return redirect("governance:body", code, pk)
+
+
+@require_POST
+@login_required
+def end_member(request, code, pk, membership_id):
+    community = require_staff_community(request.user, code)
+    the_body = _body(community, pk)
+    membership = Membership.objects.filter(body=the_body, pk=membership_id).first()
+    if membership is None:
+        raise Http404
+    attempt(
+        request,
+        actions.do_end_membership,
+        membership,
+        reason=request.POST.get("reason", ""),
+        actor=request.user,
+    )
+    return redirect("governance:body", code, pk)
