@@ -169,6 +169,12 @@ MATRIX: dict[str, Try] = {
         hd_staff(302),
         method="post",
     ),
+    # governance: the charter
+    "governance:charter": Try(url("governance:charter", "HD"), hd_staff()),
+    "governance:update_charter": Try(
+        url("governance:update_charter", "HD"), hd_staff(302), method="post"
+    ),
+    "governance:add_rule": Try(url("governance:add_rule", "HD"), hd_staff(302), method="post"),
     # governance: major matters (members of bodies are tested in tests/test_matter_pages.py)
     "governance:matters": Try(url("governance:matters", "HD"), hd_staff()),
     "governance:matter_new": Try(url("governance:matter_new", "HD"), hd_staff()),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import body_views, matter_views, meeting_views
+from . import body_views, charter_views, matter_views, meeting_views
 
 app_name = "governance"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
         body_views.end_member,
         name="end_member",
     ),
+    # the charter and its rules (charter_views.py)
+    path("c/<str:code>/charter/", charter_views.charter, name="charter"),
+    path("c/<str:code>/charter/update/", charter_views.update_charter, name="update_charter"),
+    path("c/<str:code>/charter/rules/", charter_views.add_rule, name="add_rule"),
     # major matters (matter_views.py)
     path("c/<str:code>/matters/", matter_views.matters, name="matters"),
     path("c/<str:code>/matters/new/", matter_views.matter_new, name="matter_new"),

@@ -1,6 +1,7 @@
 """Every change of governance state. See the modules for the details."""
 
 from .bodies import do_add_membership, do_end_membership  # noqa: F401
+from .charter import do_add_rule, do_update_charter  # noqa: F401
 from .matters import (  # noqa: F401
     do_add_implementation_step,
     do_answer_consultation,
