@@ -131,6 +131,8 @@ MATRIX: dict[str, Try] = {
     "accounts:logout": Try(url("accounts:logout"), everyone(302), method="post"),
     "accounts:activate": Try(url("accounts:activate"), everyone(200)),
     "accounts:tokens": Try(url("accounts:tokens"), any_staff()),
+    "accounts:inbox": Try(url("accounts:inbox"), logged_in(200)),
+    "accounts:inbox_read": Try(url("accounts:inbox_read"), logged_in(302), method="post"),
     "accounts:revoke_token": Try(
         url("accounts:revoke_token", lambda o: o.worker_a_token.pk),
         expect(404, worker_a=302, anonymous=LOGIN),

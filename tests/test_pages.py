@@ -174,3 +174,17 @@ def test_no_asset_comes_from_another_host(client, world):
         html = client.get(url).content.decode()
         assert not re.search(r'(src|href)="(https?:)?//', html), url
         assert 'src="/static/django_htmx/htmx' in html, url
+
+
+def test_inbox_lists_messages_and_marks_them_read(client, world):
+    from zizhi.accounts import messaging
+
+    messaging.send([world.resident_a], "会议通知：居民代表大会", "周五下午两点", "/")
+    client.force_login(world.resident_a)
+    home = client.get("/").content.decode()
+    assert 'class="badge"' in home and "1条未读" in home
+    inbox = client.get(reverse("accounts:inbox")).content.decode()
+    assert "会议通知：居民代表大会" in inbox and "未读" in inbox
+    client.post(reverse("accounts:inbox_read"))
+    assert world.resident_a.inbox.filter(read_at__isnull=True).count() == 0
+    assert 'class="badge"' not in client.get("/").content.decode()

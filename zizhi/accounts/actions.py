@@ -155,3 +155,12 @@ def do_revoke_api_token(token_id, *, actor) -> ApiToken:
             token.save(update_fields=["revoked_at"])
             record(actor, "account.revoke_api_token", token, object_type="accounts.apitoken")
     return token
+
+
+def do_mark_inbox_read(*, actor) -> int:
+    """Mark every unread message of the user read."""
+    with transaction.atomic():
+        count = actor.inbox.filter(read_at__isnull=True).update(read_at=timezone.now())
+        if count:
+            record(actor, "inbox.read", actor, extra={"messages": count})
+    return count

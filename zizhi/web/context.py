@@ -14,4 +14,7 @@ def shell(request):
     """What the base template needs on every page."""
     user = getattr(request, "user", None)
     access = access_for(user)
-    return {"large_text": large_text_on(request), "access": access}
+    unread = 0
+    if user is not None and user.is_authenticated:
+        unread = user.inbox.filter(read_at__isnull=True).count()
+    return {"large_text": large_text_on(request), "access": access, "unread_count": unread}
