@@ -148,3 +148,10 @@ def test_bases_count_adults_and_households(world):
 def test_adult_cutoff_handles_29_february():
     assert adult_cutoff(datetime.date(2028, 2, 29)) == datetime.date(2010, 2, 28)
     assert adult_cutoff(datetime.date(2026, 11, 28)) == datetime.date(2008, 11, 28)
+
+
+def test_defaults_come_back_if_a_database_lost_them(hd_bodies):
+    Rule.objects.filter(community=None).delete()
+    rule = pick_rule(hd_bodies[BodyKind.REPRESENTATIVE_ASSEMBLY])
+    assert rule.source == "社区自治章程（平台默认条款）"
+    assert Rule.objects.filter(community=None).count() == 11

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from zizhi.registry.models import Community, Household, Resident
 
+from .default_rules import add_defaults
 from .models import Body, CountBase, Membership, Rule
 
 
@@ -22,6 +23,8 @@ def pick_rule(body: Body, matter_type: str = "", base: str | None = None) -> Rul
         return (rule.matter_type != matter_type, rule.community_id is None, rule.id)
 
     candidates = [r for r in candidates if r.matter_type in ("", matter_type)]
+    if not candidates and add_defaults(Rule):
+        return pick_rule(body, matter_type, base)
     if not candidates:
         raise Rule.DoesNotExist(f"no rule for {body.kind}")
     return min(candidates, key=rank)
