@@ -24,7 +24,19 @@ PAGES = {
     "activate": (None, "/accounts/activate/"),
     "resident home": (RESIDENT_LOGINS[0].phone, "/"),
     "my data (/me/)": (RESIDENT_LOGINS[0].phone, "/me/"),
+    "notice board": (None, "/c/HD/notices/"),
+    "notice board, expired": (None, "/c/HD/notices/?show=expired"),
+    "a notice (anonymous)": (None, "notice"),
+    "a notice (resident, objection form)": (RESIDENT_LOGINS[0].phone, "notice"),
 }
+
+
+def notice_path() -> str:
+    """A current notice of HD with an answered objection (the demo has one)."""
+    from zizhi.notices.models import Objection
+
+    notice = Objection.objects.filter(notice__community__code="HD").first().notice
+    return f"/c/HD/notices/{notice.pk}/"
 
 
 def blocking_violations(page) -> list[dict]:
@@ -55,6 +67,8 @@ def check_widths(page, label: str, problems: list[str]) -> None:
 @pytest.mark.parametrize("name", PAGES)
 def test_page_has_no_serious_accessibility_violations(page, name):
     phone, path = PAGES[name]
+    if path == "notice":
+        path = notice_path()
     if phone:
         log_in(page, phone)
     page.goto(path)
@@ -100,6 +114,8 @@ def test_staff_pages_have_no_serious_accessibility_violations(page):
         f"/c/HD/households/{resident.household_id}/",
         "/c/HD/import/",
         "/audit/",
+        "/c/HD/notices/manage/",
+        notice_path().replace("/notices/", "/notices/manage/"),
     ]
     log_in(page, HD_WORKER_PHONE)
     problems: list[str] = []
