@@ -137,3 +137,32 @@ def test_the_plan_is_reproducible():
     assert names(7) == names(7)
     assert names(7) != names(8)
     assert sum(plan.size for plan in demo.plan_all(500)) == 500
+
+
+def test_demo_governance_has_every_stage_and_a_held_meeting(db):
+    from zizhi.audit.log import verify
+    from zizhi.governance.models import Matter, Meeting, Poll
+    from zizhi.notices.models import Notice
+
+    demo.build(residents=1400)
+    hd = set(Matter.objects.filter(community__code="HD").values_list("state", flat=True))
+    assert hd >= {
+        "registered",
+        "in_review",
+        "escalated",
+        "in_consultation",
+        "rejected",
+        "awaiting_vote",
+        "on_agenda",
+        "resolved",
+        "not_passed",
+        "disclosed",
+        "result_disclosed",
+    }
+    xc = set(Matter.objects.filter(community__code="XC").values_list("state", flat=True))
+    assert xc >= {"registered", "proposed", "discussed", "reviewed", "resolved", "result_disclosed"}
+    held = Meeting.objects.get(community__code="HD", status="closed")
+    assert held.minutes and held.starts_at < held.created_at
+    assert all(p.result_text for p in Poll.objects.filter(item__meeting=held))
+    assert Notice.objects.filter(community__code="HD", category="resolution").exists()
+    assert verify()[1] == []

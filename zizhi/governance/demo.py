@@ -355,8 +355,13 @@ class Builder:
             if r.household_id not in seen:
                 seen.add(r.household_id)
                 answers.append(r)
-        share = 0.62 if target == "rejected" else 0.2
-        for r in answers[: int(consultation.base_count * share)]:
+        # rejected: a clear majority of households consents (a tiny demo may not have one)
+        wanted = (
+            consultation.base_count * 62 // 100
+            if target == "rejected"
+            else consultation.base_count // 5
+        )
+        for r in answers[:wanted]:
             a.do_answer_consultation(matter, r, consent=True, actor=self.worker)
         if target == "rejected":
             a.do_close_consultation(matter, actor=self.worker)
@@ -478,8 +483,8 @@ def build(subdistrict: Subdistrict, password: str | None = None, seed: int = 202
             b.hold(meetings["past"], meetings.get("votes", []))
             for matter, target in matters:
                 matter.refresh_from_db()
-                if matter.state != target:
-                    b.advance(matter, target, meetings)
+                if matter.state == "resolved" and target != "resolved":
+                    b.advance(matter, target, meetings)  # disclose and implement
             a.do_notify_meeting(meetings["next"], actor=worker)
             b.age(meetings["past"])
         counts["bodies"] += Body.objects.filter(community=community).count()
