@@ -125,3 +125,30 @@ def test_other_community_and_residents_see_nothing(client, world, g):
         assert client.get(reverse("governance:matters", args=["HD"])).status_code == 404
     client.force_login(world.worker_b)
     assert act(client, matter, "move", move="start_review").status_code == 404
+
+
+def test_home_pages_show_what_waits_for_each_person(client, world, g):
+    matter = a.do_register_matter(
+        world.hd,
+        title="拆除车棚",
+        matter_type="construction",
+        text="拆除",
+        why_major="公共设施",
+        actor=world.worker_a,
+    )
+    a.do_move_matter(matter, "start_review", actor=world.worker_a)
+    client.force_login(g.branch_members[1])  # a branch member with a resident row
+    assert "党支部审议：请发表意见" in client.get("/").content.decode()
+    for u in g.branch_members:
+        a.do_record_opinion(matter, g.seat(g.branch, u), stance="unsure", actor=u)
+    assert "党支部审议：请发表意见" not in client.get("/").content.decode()
+    a.do_conclude_review(matter, "escalate", conclusion="请示", actor=g.secretary)
+    client.force_login(g.committee_member)  # neither staff nor resident: the member home
+    home = client.get("/").content.decode()
+    assert "社区党支部的请示" in home and "1件待批复" in home
+    a.do_answer_escalation(matter.escalations.get(), instruction="可", actor=g.committee_member)
+    for u in g.branch_members:
+        a.do_record_opinion(matter, g.seat(g.branch, u), stance="disagree", actor=u)
+    a.do_conclude_review(matter, "intend_reject", conclusion="影响出行", actor=g.secretary)
+    client.force_login(world.resident_a)
+    assert "征求您的意见" in client.get("/").content.decode()

@@ -11,6 +11,7 @@ from zizhi.accounts.access import access_for, get_public_community, staff_commun
 from zizhi.accounts.actions import do_set_large_text
 from zizhi.audit.log import record
 from zizhi.audit.models import Event
+from zizhi.governance import home as governance_home
 from zizhi.registry.models import Community, Resident
 
 from .context import LARGE_TEXT_COOKIE
@@ -25,7 +26,12 @@ def home(request):
         resident = Resident.objects.select_related("community", "household__building").get(
             pk=access.resident_id
         )
-        return render(request, "web/home_resident.html", {"resident": resident})
+        context = {"resident": resident, "gov": governance_home.for_user(request.user)}
+        return render(request, "web/home_resident.html", context)
+    if request.user.is_authenticated:
+        gov = governance_home.for_user(request.user)
+        if gov["has_seats"]:
+            return render(request, "web/home_member.html", {"gov": gov})
     communities = Community.objects.select_related("subdistrict").order_by("subdistrict", "code")
     return render(request, "web/home_public.html", {"communities": communities})
 
