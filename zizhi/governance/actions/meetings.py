@@ -46,6 +46,8 @@ def do_convene_meeting(
         refuse(_("请填写会议名称和地点"))
     if not items:
         refuse(_("会议至少要有一项议程"))
+    if any(not str(item[0]).strip() for item in items):
+        refuse(_("每项议程都要填写议题"))
     with transaction.atomic():
         meeting = Meeting.objects.create(
             body=body,
