@@ -383,3 +383,10 @@ def test_household_detail_query_count(client, world, hd_roster, django_assert_ma
     with django_assert_max_num_queries(10):
         response = client.get(f"{API}/households/{hd_roster[0].pk}")
     assert len(response.json()["members"]) == 20
+
+
+def test_a_body_that_is_not_json_gets_a_chinese_message(client, world):
+    client.force_login(world.worker_a)
+    response = client.post("/api/v1/tokens", "not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求内容不是有效的 JSON"

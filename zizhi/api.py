@@ -60,7 +60,10 @@ def throttled(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return _error(request, exc.status_code, exc.message)
+    message = exc.message
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        message = _("请求内容不是有效的 JSON")  # ninja's own words are English
+    return _error(request, exc.status_code, message)
 
 
 @api.exception_handler(Http404)
