@@ -1,6 +1,5 @@
 """The community's bodies and their members (with terms), and residents' groups."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
@@ -8,13 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zizhi.registry.models import Resident
-
 from . import actions
 from .access import is_staff_of, require_governance_community, require_staff_community
 from .actions.bodies import ROLES
 from .models import Body, MemberRole, Membership, ResidentGroup
-from .web import attempt
+from .web import attempt, find_resident
 
 
 @login_required
@@ -75,19 +72,8 @@ def body(request, code, pk):
 def add_member(request, code, pk):
     community = require_staff_community(request.user, code)
     the_body = _body(community, pk)
-    who = request.POST.get("who", "").strip()
-    found = (
-        list(Resident.objects.filter(community=community).filter(Q(phone=who) | Q(name=who))[:2])
-        if who
-        else []
-    )
-    if len(found) != 1:
-        messages.error(
-            request,
-            _("没有找到“%(w)s”") % {"w": who}
-            if not found
-            else _("“%(w)s”有重名，请输入手机号") % {"w": who},
-        )
+    resident = find_resident(request, community, request.POST.get("who", ""))
+    if resident is None:
         return redirect("governance:body", code, pk)
     group = ResidentGroup.objects.filter(
         community=community, pk=request.POST.get("group") or 0
@@ -96,11 +82,11 @@ def add_member(request, code, pk):
         request,
         actions.do_add_membership,
         the_body,
-        found[0],
+        resident,
         role=request.POST.get("role", ""),
         group=group,
         actor=request.user,
-        done=_("已任命%(n)s") % {"n": found[0].name},
+        done=_("已任命%(n)s") % {"n": resident.name},
     )
     return redirect("governance:body", code, pk)
 

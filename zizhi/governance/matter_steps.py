@@ -1,12 +1,8 @@
 """The POST handlers of the matter page, one per step; each validates its form and calls
 one action. Refusals become messages (see web.attempt)."""
 
-from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-
-from zizhi.registry.models import Resident
 
 from . import actions
 from .forms import (
@@ -20,7 +16,7 @@ from .forms import (
     OpinionForm,
 )
 from .models import Meeting, Membership
-from .web import attempt, form_errors
+from .web import attempt, find_resident, form_errors
 
 
 def _form(request, form_class):
@@ -90,26 +86,17 @@ def door_answer(request, matter):
     data = _form(request, DoorAnswerForm)
     if data is None:
         return
-    who = data["who"].strip()
-    found = list(
-        Resident.objects.filter(community=matter.community).filter(Q(phone=who) | Q(name=who))[:2]
-    )
-    if len(found) != 1:
-        messages.error(
-            request,
-            _("没有找到“%(w)s”") % {"w": who}
-            if not found
-            else _("“%(w)s”有重名，请输入手机号") % {"w": who},
-        )
+    resident = find_resident(request, matter.community, data["who"])
+    if resident is None:
         return
     attempt(
         request,
         actions.do_answer_consultation,
         matter,
-        found[0],
+        resident,
         consent=data["consent"],
         actor=request.user,
-        done=_("已记录%(n)s的意见") % {"n": found[0].name},
+        done=_("已记录%(n)s的意见") % {"n": resident.name},
     )
 
 

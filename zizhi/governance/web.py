@@ -22,3 +22,24 @@ def form_errors(request, form) -> None:
         name = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{name}：{error}" if name else error)
+
+
+def find_resident(request, community, who: str):
+    """The one resident of the community with this phone or name; a message otherwise."""
+    from django.db.models import Q
+
+    from zizhi.registry.models import Resident
+
+    who = (who or "").strip()
+    found = (
+        list(Resident.objects.filter(community=community).filter(Q(phone=who) | Q(name=who))[:2])
+        if who
+        else []
+    )
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        messages.error(request, _("没有找到“%(w)s”") % {"w": who})
+    else:
+        messages.error(request, _("“%(w)s”有重名，请输入手机号") % {"w": who})
+    return None
