@@ -79,7 +79,10 @@ def record(
         summary["after"] = after
     if extra:
         summary.update(extra)
-    with transaction.atomic():
+    # No savepoint of its own: the event is part of the caller's change and never rolled back
+    # alone (an error here fails the whole transaction). That spares two round trips, one of
+    # them while the chain head is locked: the lock serialises every event of a chain.
+    with transaction.atomic(savepoint=False):
         head = _lock_head(chain_key(community, subdistrict))
         event = Event(
             chain=head.key,

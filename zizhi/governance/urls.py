@@ -1,11 +1,33 @@
 from django.urls import path
 
-from . import body_views, charter_views, matter_views, meeting_views
+from . import body_views, charter_views, matter_views, meeting_views, poll_views
 
 app_name = "governance"
 urlpatterns = [
     # meetings and polls (meeting_views.py)
+    path("c/<str:code>/meetings/", meeting_views.meetings, name="meetings"),
+    path("c/<str:code>/meetings/new/", meeting_views.meeting_new, name="meeting_new"),
     path("c/<str:code>/meetings/<int:pk>/", meeting_views.meeting, name="meeting"),
+    path("c/<str:code>/meetings/<int:pk>/quorum/", meeting_views.quorum, name="meeting_quorum"),
+    path("c/<str:code>/meetings/<int:pk>/sheet/", meeting_views.sheet, name="meeting_sheet"),
+    path(
+        "c/<str:code>/meetings/<int:pk>/minutes.pdf",
+        meeting_views.minutes_pdf,
+        name="meeting_minutes",
+    ),
+    path(
+        "c/<str:code>/meetings/<int:pk>/signin/<str:token>/",
+        meeting_views.signin,
+        name="meeting_signin",
+    ),
+    path(
+        "c/<str:code>/meetings/<int:pk>/do/<slug:verb>/",
+        meeting_views.meeting_act,
+        name="meeting_act",
+    ),
+    path("c/<str:code>/polls/<int:pk>/", poll_views.poll, name="poll"),
+    path("c/<str:code>/polls/<int:pk>/vote/", poll_views.vote, name="poll_vote"),
+    path("c/<str:code>/polls/<int:pk>/do/<slug:verb>/", poll_views.poll_act, name="poll_act"),
     # bodies and members (body_views.py)
     path("c/<str:code>/bodies/", body_views.bodies, name="bodies"),
     path("c/<str:code>/bodies/<int:pk>/", body_views.body, name="body"),
@@ -24,6 +46,8 @@ urlpatterns = [
     path("c/<str:code>/matters/new/", matter_views.matter_new, name="matter_new"),
     path("c/<str:code>/matters/<int:pk>/", matter_views.matter, name="matter"),
     path("c/<str:code>/matters/<int:pk>/consult/", matter_views.consult, name="consult"),
-    path("c/<str:code>/matters/<int:pk>/do/<slug:verb>/", matter_views.matter_act, name="matter_act"),
+    path(
+        "c/<str:code>/matters/<int:pk>/do/<slug:verb>/", matter_views.matter_act, name="matter_act"
+    ),
     path("gov/escalations/", matter_views.escalations, name="escalations"),
 ]

@@ -1,0 +1,6 @@
+"""Settings for bench/vote.py only: the app's settings with a URLconf that adds a bare
+insert-one-row view (the floor the ballot endpoint is compared with). Never used by the app."""
+
+from zizhi.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls_vote"
