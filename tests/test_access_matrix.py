@@ -14,6 +14,7 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -88,6 +89,8 @@ class Objects:
     hd_matter: object  # a registered major matter of HD
     hd_body: object  # HD's representative assembly
     hd_seat: object  # a representative's seat in it
+    notices: object = None  # notices of HD: see notice_objects()
+    gov: object = None  # meetings, polls, escalation of HD for the API: see gov_objects()
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class Try:
     url: Callable[[Objects], str]
     expect: dict
     method: str = "get"
-    json: dict | None = field(default=None)
+    json: dict | Callable[[Objects], dict] | None = field(default=None)  # a callable gets objects
 
 
 def url(name, *args):
@@ -116,6 +119,34 @@ def hd_import_job(o):
 
 def hd_matter(o):
     return o.hd_matter.pk
+
+
+def n_published(o):
+    return o.notices.published.pk
+
+
+def n_draft(o):
+    return o.notices.draft.pk
+
+
+def n_to_publish(o):
+    return o.notices.to_publish.pk
+
+
+def n_to_publish_api(o):
+    return o.notices.to_publish_api.pk
+
+
+def n_attachment(o):
+    return o.notices.attachment.pk
+
+
+def n_posting(o):
+    return o.notices.posting.pk
+
+
+def n_objection(o):
+    return o.notices.objection.pk
 
 
 MATRIX: dict[str, Try] = {
@@ -171,6 +202,46 @@ MATRIX: dict[str, Try] = {
         hd_staff(302),
         method="post",
     ),
+    # governance: meetings and polls (members' access: tests/test_meeting_pages.py)
+    "governance:meetings": Try(url("governance:meetings", "HD"), hd_staff()),
+    "governance:meeting_new": Try(url("governance:meeting_new", "HD"), hd_staff()),
+    "governance:meeting": Try(
+        url("governance:meeting", "HD", lambda o: o.gov.meeting.pk), hd_staff()
+    ),
+    "governance:meeting_quorum": Try(
+        url("governance:meeting_quorum", "HD", lambda o: o.gov.meeting.pk), hd_staff()
+    ),
+    "governance:meeting_sheet": Try(
+        url("governance:meeting_sheet", "HD", lambda o: o.gov.meeting.pk), hd_staff()
+    ),
+    "governance:meeting_minutes": Try(
+        url("governance:meeting_minutes", "HD", lambda o: o.gov.meeting.pk), hd_staff()
+    ),
+    "governance:meeting_signin": Try(
+        url(
+            "governance:meeting_signin",
+            "HD",
+            lambda o: o.gov.meeting.pk,
+            lambda o: o.gov.meeting.signin_token,
+        ),
+        hd_staff(),
+    ),
+    # the meeting is not notified yet: opening it is refused with a message
+    "governance:meeting_act": Try(
+        url("governance:meeting_act", "HD", lambda o: o.gov.meeting.pk, "open"),
+        hd_staff(302),
+        method="post",
+    ),
+    "governance:poll": Try(url("governance:poll", "HD", lambda o: o.gov.poll.pk), hd_staff()),
+    # staff are not voters: the ballot is refused with a message
+    "governance:poll_vote": Try(
+        url("governance:poll_vote", "HD", lambda o: o.gov.poll.pk), hd_staff(302), method="post"
+    ),
+    "governance:poll_act": Try(
+        url("governance:poll_act", "HD", lambda o: o.gov.poll.pk, "close"),
+        hd_staff(302),
+        method="post",
+    ),
     # governance: the charter
     "governance:charter": Try(url("governance:charter", "HD"), hd_staff()),
     "governance:update_charter": Try(
@@ -187,6 +258,40 @@ MATRIX: dict[str, Try] = {
     # a resident answers only while the matter is in consultation: none is now
     "governance:consult": Try(url("governance:consult", "HD", hd_matter), hd_staff(404)),
     "governance:escalations": Try(url("governance:escalations"), logged_in(404)),
+    # notices: public board, notice, feed, PDF, attachment; a resident's objection
+    "notices:board": Try(url("notices:board", "HD"), everyone(200)),
+    "notices:feed": Try(url("notices:feed", "HD"), everyone(200)),
+    "notices:detail": Try(url("notices:detail", "HD", n_published), everyone(200)),
+    "notices:pdf": Try(url("notices:pdf", "HD", n_published), everyone(200)),
+    "notices:attachment": Try(
+        url("notices:attachment", "HD", n_published, n_attachment), everyone(200)
+    ),
+    # an empty objection: the form comes back with its error; non-residents of HD are refused
+    "notices:object": Try(
+        url("notices:object", "HD", n_published),
+        expect(403, resident_a=200, anonymous=LOGIN),
+        method="post",
+    ),
+    # notices: staff pages (empty POSTs come back with the form's errors and change nothing)
+    "notices:manage": Try(url("notices:manage", "HD"), hd_staff()),
+    "notices:staff_detail": Try(url("notices:staff_detail", "HD", n_draft), hd_staff()),
+    "notices:edit": Try(url("notices:edit", "HD", n_draft), hd_staff()),
+    "notices:publish": Try(
+        url("notices:publish", "HD", n_to_publish), hd_staff(302), method="post"
+    ),
+    "notices:withdraw": Try(url("notices:withdraw", "HD", n_published), hd_staff(), method="post"),
+    "notices:add_attachment": Try(
+        url("notices:add_attachment", "HD", n_draft), hd_staff(), method="post"
+    ),
+    "notices:record_posting": Try(
+        url("notices:record_posting", "HD", n_published), hd_staff(), method="post"
+    ),
+    "notices:posting_photo": Try(
+        url("notices:posting_photo", "HD", n_published, n_posting), hd_staff()
+    ),
+    "notices:answer": Try(
+        url("notices:answer", "HD", n_published, n_objection), hd_staff(), method="post"
+    ),
     # audit
     "audit:events": Try(url("audit:events"), any_staff()),
     # API
@@ -216,7 +321,151 @@ MATRIX: dict[str, Try] = {
     "api:get_household": Try(
         url("api:get_household", lambda o: o.resident_a.household_id), api_hd()
     ),
+    # notices API: public reads; staff write; residents of HD object
+    "api:list_notices": Try(lambda o: reverse("api:list_notices") + "?community=HD", everyone(200)),
+    "api:get_notice": Try(url("api:get_notice", n_published), everyone(200)),
+    "api:create_notice": Try(
+        url("api:create_notice"),
+        expect(404, worker_a=201, subadmin=201, anonymous=401),
+        method="post",
+        json={"community": "HD", "category": "other", "title": "矩阵", "body": "正文"},
+    ),
+    # worker_a publishes the draft; the subadmin then finds it published already
+    "api:publish_notice": Try(
+        url("api:publish_notice", n_to_publish_api),
+        expect(404, worker_a=200, subadmin=400, anonymous=401),
+        method="post",
+    ),
+    "api:withdraw_notice": Try(
+        url("api:withdraw_notice", n_published),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json={"reason": ""},
+    ),
+    "api:list_objections": Try(url("api:list_objections", n_published), everyone(200)),
+    "api:file_objection": Try(
+        url("api:file_objection", n_published),
+        expect(403, resident_a=400, anonymous=401),
+        method="post",
+        json={"text": ""},
+    ),
+    "api:answer_objection": Try(
+        url("api:answer_objection", n_objection),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json={"answer": ""},
+    ),
 }
+
+
+# --- governance API (zizhi/governance/api*.py) ----------------------------------------------
+# Seen by HD staff (and members of HD's bodies, tested in tests/test_governance_api.py);
+# everyone else 404 alike. Every write here is refused with its reason (400) and changes
+# nothing, so the order of the personas does not matter.
+
+
+def api_gov(ok=200) -> dict:
+    return hd_staff(ok, anonymous=401)
+
+
+def g_meeting(o):
+    return o.gov.meeting.pk
+
+
+def g_poll(o):
+    return o.gov.poll.pk
+
+
+def api_post(name, *args, ok=400, json=None) -> Try:
+    return Try(url(name, *args), api_gov(ok), method="post", json=json)
+
+
+GOV_API: dict[str, Try] = {
+    "api:list_bodies": Try(lambda o: reverse("api:list_bodies") + "?community=HD", api_gov()),
+    "api:list_memberships": Try(url("api:list_memberships", lambda o: o.hd_body.pk), api_gov()),
+    "api:list_meetings": Try(lambda o: reverse("api:list_meetings") + "?community=HD", api_gov()),
+    "api:get_meeting": Try(url("api:get_meeting", g_meeting), api_gov()),
+    "api:convene_meeting": api_post(
+        "api:convene_meeting",
+        json=lambda o: {
+            "body_id": o.hd_body.pk,
+            "title": "",
+            "starts_at": "2030-01-01T09:00:00",
+            "place": "",
+            "items": [],
+        },
+    ),
+    # the meeting is tomorrow: a notice without an urgent reason is too late
+    "api:notify_meeting": api_post("api:notify_meeting", g_meeting, json={}),
+    "api:open_meeting": api_post("api:open_meeting", g_meeting),
+    "api:close_meeting": api_post("api:close_meeting", g_meeting),
+    "api:sign_in": api_post("api:sign_in", g_meeting, json={"token": "wrong"}),
+    "api:record_attendance": api_post(
+        "api:record_attendance", g_meeting, json=lambda o: {"membership_id": o.hd_seat.pk}
+    ),
+    "api:list_attendance": Try(url("api:list_attendance", g_meeting), api_gov()),
+    "api:create_poll": api_post("api:create_poll", lambda o: o.gov.item.pk, json={"question": ""}),
+    "api:open_poll": api_post("api:open_poll", g_poll),
+    "api:close_poll": api_post("api:close_poll", g_poll),
+    "api:publish_poll": api_post("api:publish_poll", g_poll),
+    "api:get_poll": Try(url("api:get_poll", g_poll), api_gov()),
+    "api:cast_ballot": api_post("api:cast_ballot", g_poll, json={"choice": "yes"}),
+    "api:assisted_ballot": api_post(
+        "api:assisted_ballot",
+        g_poll,
+        json=lambda o: {"membership_id": o.hd_seat.pk, "choice": "yes", "reason": ""},
+    ),
+    "api:teller_count": api_post(
+        "api:teller_count", g_poll, json={"yes": 0, "no": 0, "abstain": 0}
+    ),
+    "api:poll_result": Try(url("api:poll_result", lambda o: o.gov.published.pk), api_gov()),
+    "api:list_matters": Try(lambda o: reverse("api:list_matters") + "?community=HD", api_gov()),
+    "api:get_matter": Try(url("api:get_matter", hd_matter), api_gov()),
+    "api:register_matter": api_post(
+        "api:register_matter",
+        json={
+            "community": "HD",
+            "title": "",
+            "matter_type": "general",
+            "text": "",
+            "why_major": "",
+        },
+    ),
+    "api:move_matter": api_post("api:move_matter", hd_matter, json={"move": "submit"}),
+    "api:record_opinion": api_post(
+        "api:record_opinion",
+        hd_matter,
+        json=lambda o: {"membership_id": o.hd_seat.pk, "stance": "agree"},
+    ),
+    "api:conclude_review": api_post(
+        "api:conclude_review", hd_matter, json={"outcome": "submit", "conclusion": ""}
+    ),
+    "api:answer_escalation": api_post(
+        "api:answer_escalation", lambda o: o.gov.escalation.pk, json={"instruction": ""}
+    ),
+    # no consultation is open: residents see nothing to answer
+    "api:answer_consultation": api_post(
+        "api:answer_consultation",
+        hd_matter,
+        json=lambda o: {"resident_id": o.hd_resident.pk, "consent": True},
+    ),
+    "api:close_consultation": api_post("api:close_consultation", hd_matter),
+    "api:put_on_agenda": api_post(
+        "api:put_on_agenda", hd_matter, json=lambda o: {"meeting_id": o.gov.meeting.pk}
+    ),
+    "api:disclose_resolution": api_post("api:disclose_resolution", hd_matter),
+    "api:add_implementation": api_post(
+        "api:add_implementation",
+        hd_matter,
+        json={"title": "", "responsible": "", "deadline": "2030-01-01"},
+    ),
+    "api:finish_implementation": api_post(
+        "api:finish_implementation", lambda o: o.gov.step.pk, json={"outcome": ""}
+    ),
+    "api:complete_matter": api_post("api:complete_matter", hd_matter),
+    "api:disclose_result": api_post("api:disclose_result", hd_matter),
+}
+MATRIX.update(GOV_API)
 
 
 def project_routes(resolver=None, namespace=""):
@@ -248,12 +497,96 @@ def test_every_entry_names_every_role():
         assert tuple(entry.expect) == ROLES, name
 
 
+def notice_objects(world):
+    """HD notices: one published (with an attachment, a posting and an unanswered objection),
+    one draft, and two drafts to publish (page and API)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from zizhi.notices import actions as n
+
+    def new(title):
+        return n.do_create_notice(
+            world.hd, category="finance", title=title, body="正文", actor=world.worker_a
+        )
+
+    published = new("已发布")
+    attachment = n.do_add_attachment(
+        published, SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"), actor=world.worker_a
+    )
+    n.do_publish_notice(published, actor=world.worker_a)
+    posting = n.do_record_posting(
+        published,
+        posted_at=timezone.now(),
+        place="公告栏",
+        photo=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+        actor=world.worker_a,
+    )
+    return SimpleNamespace(
+        published=published,
+        attachment=attachment,
+        posting=posting,
+        objection=n.do_file_objection(published, "异议", actor=world.resident_a),
+        draft=new("草稿"),
+        to_publish=new("待发布"),
+        to_publish_api=new("待发布（API）"),
+    )
+
+
+def gov_objects(world, assembly):
+    """HD governance rows for the API: an assembly meeting tomorrow (planned) with one agenda
+    item, a poll not yet open and a published one, and a matter of its own with an open
+    escalation and an implementation step."""
+    from django.utils import timezone
+
+    from zizhi.governance import actions as g
+    from zizhi.governance.models import Escalation, ImplementationStep, Poll
+
+    meeting = g.do_convene_meeting(
+        assembly,
+        title="矩阵会议",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        place="活动室",
+        items=[("议题", "", None)],
+        actor=world.worker_a,
+    )
+    item = meeting.items.get()
+    poll = g.do_create_poll(item, question="是否同意", actor=world.worker_a)
+    published = Poll.objects.create(
+        item=item, question="举手表决", mode="hands", rule=poll.rule, status="published"
+    )
+    matter = do_register_matter(
+        world.hd,
+        title="请示事项",
+        matter_type="general",
+        text="内容",
+        why_major="理由",
+        actor=world.worker_a,
+    )
+    return SimpleNamespace(
+        meeting=meeting,
+        item=item,
+        poll=poll,
+        published=published,
+        escalation=Escalation.objects.create(
+            matter=matter, question="请示", asked_by=world.worker_a, asked_at=timezone.now()
+        ),
+        step=ImplementationStep.objects.create(
+            matter=matter, title="施工", responsible="张三", deadline=datetime.date(2030, 1, 1)
+        ),
+    )
+
+
 @pytest.fixture
-def objects(world):
+def objects(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     hd_resident = f.resident(world.hd, name="湖东居民乙", hh=f.household(world.hd, "1栋", "101"))
     do_create_api_token("matrix", actor=world.worker_a)
     assembly = Body.objects.create(
-        kind="representative_assembly", name="湖东代表大会", subdistrict=world.dh, community=world.hd
+        kind="representative_assembly",
+        name="湖东代表大会",
+        subdistrict=world.dh,
+        community=world.hd,
     )
     return Objects(
         hd_resident=hd_resident,
@@ -271,6 +604,8 @@ def objects(world):
         hd_seat=Membership.objects.create(
             body=assembly, name="代表", role="representative", started_on=datetime.date(2021, 6, 1)
         ),
+        notices=notice_objects(world),
+        gov=gov_objects(world, assembly),
         hd_matter=do_register_matter(
             world.hd,
             title="加装电梯",
@@ -282,13 +617,14 @@ def objects(world):
     )
 
 
-def request_as(user, entry: Try, target: str):
+def request_as(user, entry: Try, target: str, objects=None):
     client = Client()
     if user is not None:
         client.force_login(user)
     send = getattr(client, entry.method)
-    if entry.json is not None:
-        return send(target, json.dumps(entry.json), content_type="application/json")
+    payload = entry.json(objects) if callable(entry.json) else entry.json
+    if payload is not None:
+        return send(target, json.dumps(payload), content_type="application/json")
     return send(target)
 
 
@@ -307,7 +643,7 @@ def test_the_matrix(world, objects):
         target = entry.url(objects)
         for role, expected in entry.expect.items():
             user = None if role == "anonymous" else getattr(world, role)
-            response = request_as(user, entry, target)
+            response = request_as(user, entry, target, objects)
             if not matches(expected, response):
                 where = response.get("Location", "")
                 got = f"{response.status_code} {where}".strip()
