@@ -7,6 +7,7 @@ No violation of impact serious or critical is allowed.
 import pytest
 from playwright.sync_api import expect
 
+from zizhi.governance.demo import REPRESENTATIVES, SECRETARY
 from zizhi.registry.demo import RESIDENT_LOGINS, WORKER_LOGINS
 from zizhi.registry.models import Resident
 
@@ -28,7 +29,26 @@ PAGES = {
     "notice board, expired": (None, "/c/HD/notices/?show=expired"),
     "a notice (anonymous)": (None, "notice"),
     "a notice (resident, objection form)": (RESIDENT_LOGINS[0].phone, "notice"),
+    "inbox (resident)": (RESIDENT_LOGINS[0].phone, "/accounts/inbox/"),
+    "representative home": (REPRESENTATIVES[0].phone, "/"),
+    "meeting (representative)": (REPRESENTATIVES[0].phone, "meeting"),
+    "poll with its result (representative)": (REPRESENTATIVES[0].phone, "poll"),
+    "matter in review (branch secretary)": (SECRETARY.phone, "review"),
+    "consultation (resident)": (RESIDENT_LOGINS[0].phone, "consult"),
 }
+
+
+def governance_path(kind: str) -> str:
+    """Pages of the demo's governance data of HD."""
+    from zizhi.governance.models import Matter, Meeting, Poll
+
+    if kind == "meeting":
+        return f"/c/HD/meetings/{Meeting.objects.filter(community__code='HD').first().pk}/"
+    if kind == "poll":
+        return f"/c/HD/polls/{Poll.objects.filter(item__meeting__community__code='HD').first().pk}/"
+    state = "in_review" if kind == "review" else "in_consultation"
+    matter = Matter.objects.get(community__code="HD", state=state)
+    return f"/c/HD/matters/{matter.pk}/" + ("consult/" if kind == "consult" else "")
 
 
 def notice_path() -> str:
@@ -69,6 +89,8 @@ def test_page_has_no_serious_accessibility_violations(page, name):
     phone, path = PAGES[name]
     if path == "notice":
         path = notice_path()
+    elif not path.startswith("/"):
+        path = governance_path(path)
     if phone:
         log_in(page, phone)
     page.goto(path)
@@ -116,6 +138,15 @@ def test_staff_pages_have_no_serious_accessibility_violations(page):
         "/audit/",
         "/c/HD/notices/manage/",
         notice_path().replace("/notices/", "/notices/manage/"),
+        "/c/HD/matters/",
+        "/c/HD/matters/new/",
+        governance_path("review"),
+        "/c/HD/meetings/",
+        "/c/HD/meetings/new/",
+        governance_path("meeting"),
+        governance_path("poll"),
+        "/c/HD/bodies/",
+        "/c/HD/charter/",
     ]
     log_in(page, HD_WORKER_PHONE)
     problems: list[str] = []
