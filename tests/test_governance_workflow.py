@@ -237,3 +237,14 @@ def test_four_two_path(world, g):
     assert matter.state == "awaiting_vote"
     vote(world, g, matter, yes=5)
     assert matter.state == "resolved"
+
+
+def test_the_people_who_must_act_are_told_in_their_inbox(world, g):
+    matter = register(world)
+    a.do_move_matter(matter, "start_review", actor=world.worker_a)
+    assert all(u.inbox.filter(subject__contains="发表审议意见").exists() for u in g.branch_members)
+    all_opinions(matter, g, stance="unsure")
+    a.do_conclude_review(matter, "escalate", conclusion="请示", actor=g.secretary)
+    assert g.committee_member.inbox.filter(subject__contains="党支部请示").exists()
+    a.do_answer_escalation(matter.escalations.get(), instruction="可", actor=g.committee_member)
+    assert g.secretary.inbox.filter(subject__contains="已批复").exists()

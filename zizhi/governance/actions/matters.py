@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zizhi.accounts import messaging
 from zizhi.audit.log import record
 from zizhi.registry.models import Resident
 
@@ -185,7 +186,36 @@ def do_move_matter(matter: Matter, move: str, *, note: str = "", actor) -> Matte
         _move(matter, move, actor=actor, note=note.strip())
         if move == "start_review":
             Review.objects.create(matter=matter, started_at=timezone.now())
+            _tell_branch(matter, _("请对「%(t)s」发表审议意见") % {"t": matter.title})
     return matter
+
+
+def _matter_url(matter) -> str:
+    return reverse("governance:matter", args=[matter.community.code, matter.pk])
+
+
+def _tell_branch(matter, subject: str) -> None:
+    """Tell every branch member with a login (their inbox; SMS/email by the backends)."""
+    members = Membership.objects.active().filter(
+        body__community=matter.community, body__kind=BodyKind.PARTY_BRANCH, user__isnull=False
+    )
+    messaging.send(
+        [m.user for m in members.select_related("user")],
+        subject,
+        matter.text[:200],
+        _matter_url(matter),
+    )
+
+
+def _tell_committee(matter, subject: str) -> None:
+    members = Membership.objects.active().filter(
+        body__subdistrict_id=matter.community.subdistrict_id,
+        body__kind=BodyKind.SUBDISTRICT_PARTY_COMMITTEE,
+        user__isnull=False,
+    )
+    messaging.send(
+        [m.user for m in members.select_related("user")], subject, "", _matter_url(matter)
+    )
 
 
 # --- the Party branch's review ---------------------------------------------------------
@@ -270,6 +300,10 @@ def do_conclude_review(
             Escalation.objects.create(
                 matter=matter, question=conclusion.strip(), asked_by=actor, asked_at=timezone.now()
             )
+            _tell_committee(
+                matter,
+                _("%(c)s党支部请示：%(t)s") % {"c": matter.community.name, "t": matter.title},
+            )
         elif outcome == ReviewOutcome.INTEND_REJECT:
             if base not in (CountBase.ADULT_RESIDENTS, CountBase.HOUSEHOLDS):
                 refuse(_("征求意见须以全体成年居民或全体户为基数"))
@@ -297,6 +331,7 @@ def do_answer_escalation(escalation: Escalation, *, instruction: str, actor) -> 
         escalation.answered_at = timezone.now()
         escalation.save()
         Review.objects.create(matter=matter, started_at=timezone.now())
+        _tell_branch(matter, _("街道党工委已批复「%(t)s」，请继续审议") % {"t": matter.title})
     return escalation
 
 
