@@ -2,20 +2,39 @@
 online ballots with a double tap, assisted ballots, tellers, results, minutes, sign-in sheet."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zizhi.governance.models import Ballot, Meeting, Poll
+from zizhi.governance import actions
+from zizhi.governance.models import Ballot, Meeting, MemberRole, Poll
 from zizhi.governance.pdf import minutes
 
-from .govworld import gov
+from .govworld import gov, member
 
 
 @pytest.fixture
 def g(world):
     return gov(world, reps=5)
+
+
+ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def pdf_text(raw: bytes) -> str:
+    """The text shown by an uncompressed reportlab PDF (CID font: UTF-16BE in "(...) Tj")."""
+    shown = []
+    for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", raw, re.S):
+        data = re.sub(
+            rb"\\([0-7]{1,3}|.)",
+            lambda m: bytes([int(m[1], 8)]) if m[1][:1].isdigit() else ESCAPES.get(m[1], m[1]),
+            literal,
+            flags=re.S,
+        )
+        shown.append(data.decode("utf-16-be", errors="replace"))
+    return "\n".join(shown)
 
 
 def act(client, meeting, verb, **data):
@@ -146,10 +165,9 @@ def test_paper_poll_with_two_tellers_minutes_and_pdf(client, world, g):
     pdf = client.get(reverse("governance:meeting_minutes", args=["HD", meeting.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
-    raw = minutes(meeting, compress=False)
-    assert (
-        "居民代表大会".encode("utf-16-be").hex().upper()[:8] in raw.hex().upper() or b"%PDF" in raw
-    )
+    text = pdf_text(minutes(meeting, compress=False))
+    for words in ("居民代表大会 会议记录", "活动室", "加装电梯方案", "一致认为方案可行", "通过"):
+        assert words in text
     sheet = client.get(
         reverse("governance:meeting_sheet", args=["HD", meeting.pk])
     ).content.decode()
@@ -167,3 +185,52 @@ def test_other_communities_see_no_meeting(client, world, g):
         client.post(reverse("governance:meeting_act", args=["HD", meeting.pk, "open"])).status_code
         == 404
     )
+
+
+def test_member_sees_own_meetings_and_a_way_to_the_open_poll(client, world, g):
+    meeting, poll = open_poll(client, world, g)
+    assert "/c/HD/meetings/" in client.get("/").content.decode()  # the staff link 会议
+    branch_meeting = actions.do_convene_meeting(
+        g.branch,
+        title="党支部委员会",
+        starts_at=timezone.now() + datetime.timedelta(days=5),
+        place="党群服务中心",
+        items=[("审议事项", "", None)],
+        actor=world.worker_a,
+    )
+    client.force_login(g.reps[0])
+    listing = client.get(reverse("governance:meetings", args=["HD"])).content.decode()
+    assert meeting.title in listing and branch_meeting.title not in listing
+    page = client.get(reverse("governance:meeting", args=["HD", meeting.pk])).content.decode()
+    assert "正在表决" in page and reverse("governance:poll", args=["HD", poll.pk]) in page
+    assert meeting.signin_token not in page  # the code is shown at the meeting only
+    assert "您已签到" in page and "已投票" not in page
+    client.post(reverse("governance:poll_vote", args=["HD", poll.pk]), {"choice": "no", "key": "k"})
+    page = client.get(reverse("governance:meeting", args=["HD", meeting.pk])).content.decode()
+    assert "（已投票）" in page
+    home = client.get("/").content.decode()
+    assert "我的会议" in home and meeting.title in home
+
+
+def test_a_clerk_counts_paper_ballots_but_members_run_nothing(client, world, g):
+    meeting, poll = open_poll(client, world, g, mode="paper")
+    page = client.get(reverse("governance:meeting", args=["HD", meeting.pk])).content.decode()
+    assert "截止表决并计票" in page  # the staff's button beside the poll
+    poll_act(client, poll, "count", yes="3", no="2", abstain="0")
+    clerk = member(g.assembly, MemberRole.CLERK, "记录员", comm=world.hd)
+    client.force_login(clerk)
+    page = client.get(reverse("governance:poll", args=["HD", poll.pk])).content.decode()
+    assert "计票人录入票数" in page and "截止表决" not in page
+    poll_act(client, poll, "count", yes="3", no="2", abstain="0")
+    client.force_login(g.reps[0])
+    page = client.get(reverse("governance:poll", args=["HD", poll.pk])).content.decode()
+    assert "计票人录入票数" not in page
+    for verb in ("close", "open", "publish", "assisted"):
+        url = reverse("governance:poll_act", args=["HD", poll.pk, verb])
+        assert client.post(url).status_code == 404
+    refused = poll_act(client, poll, "count", yes="3", no="2", abstain="0").content.decode()
+    assert "只有工作人员或记录员" in refused
+    client.force_login(world.worker_a)
+    poll_act(client, poll, "close")
+    poll.refresh_from_db()
+    assert poll.status == "closed" and poll.yes == 3

@@ -154,3 +154,99 @@ def test_staff_pages_have_no_serious_accessibility_violations(page):
         page.goto(path)
         check_widths(page, f"staff page {path}", problems)
     assert not problems, "axe found serious or critical violations:\n" + "\n\n".join(problems)
+
+
+def held_meeting():
+    """Open the demo's coming HD assembly meeting; everyone but one representative is ticked
+    present (she signs in by the QR link). Returns the meeting and her login."""
+    from zizhi.accounts.models import User
+    from zizhi.governance import actions
+    from zizhi.governance.models import Meeting, Membership
+
+    worker = User.objects.get(phone=HD_WORKER_PHONE)
+    meeting = Meeting.objects.get(community__code="HD", status="notified")
+    actions.do_open_meeting(meeting, actor=worker)
+    rep = REPRESENTATIVES[0]
+    for seat in (
+        Membership.objects.active().filter(body=meeting.body).exclude(user__phone=rep.phone)
+    ):
+        actions.do_record_attendance(meeting, seat, actor=worker)
+    return meeting, worker, rep
+
+
+def open_poll(meeting, worker):
+    from zizhi.governance import actions
+
+    poll = actions.do_create_poll(
+        meeting.items.first(), question="是否同意年度工作计划", actor=worker
+    )
+    return actions.do_open_poll(poll, actor=worker)
+
+
+def fits_a_phone(page, label: str, problems: list[str]) -> None:
+    """At 390px: no sideways scrolling and every button or button-like link >= 44px high."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    if page.evaluate("document.documentElement.scrollWidth") > 390:
+        problems.append(f"{label}: wider than a 390px phone")
+    small = page.evaluate(
+        """[...document.querySelectorAll('main button, main .btn')]
+        .filter(b => b.offsetParent && b.getBoundingClientRect().height < 44)
+        .map(b => b.textContent.trim())"""
+    )
+    if small:
+        problems.append(f"{label}: touch targets under 44px: {small}")
+
+
+def test_member_meeting_sign_in_and_poll_pages_on_a_phone(page, output_dir):
+    meeting, worker, rep = held_meeting()
+    base = f"/c/HD/meetings/{meeting.pk}/"
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, rep.phone)
+    problems: list[str] = []
+    page.goto(base)
+    expect(page.get_by_text("请扫描会场大屏上的二维码签到")).to_be_visible()
+    check_widths(page, "member's meeting page, not signed in", problems)
+    page.goto(f"{base}signin/{meeting.signin_token}/")
+    check_widths(page, "sign-in landing", problems)
+    fits_a_phone(page, "sign-in landing", problems)
+    page.get_by_role("button", name="确认签到").click()
+    expect(page.get_by_text("签到成功")).to_be_visible()
+
+    poll = open_poll(meeting, worker)
+    page.goto(base)
+    page.get_by_role("link", name=poll.question).first.click()
+    page.wait_for_url(f"**/c/HD/polls/{poll.pk}/")
+    for label in ("poll page, three buttons", "poll page, large text"):
+        check_widths(page, label, problems)
+        fits_a_phone(page, label, problems)
+        if "large" not in label:
+            page.get_by_role("button", name="大字模式").click()
+            page.wait_for_load_state()
+    page.screenshot(path=output_dir / "poll-member-390.png", full_page=True)
+    page.get_by_role("button", name="赞成").click()
+    expect(page.get_by_text("您已投票")).to_be_visible()
+    check_widths(page, "poll page, voted", problems)
+    page.goto(base)
+    check_widths(page, "member's meeting page, signed in, large text", problems)
+    fits_a_phone(page, "member's meeting page", problems)
+    page.screenshot(path=output_dir / "meeting-member-390.png", full_page=True)
+    assert not problems, "problems on the member's pages:\n" + "\n\n".join(problems)
+
+
+def test_staff_pages_of_a_meeting_in_progress_have_no_serious_violations(page, output_dir):
+    """The control panel with the QR code and ticks, the sign-in sheet, an open poll's
+    controls with the assisted-ballot form (the demo's meetings are closed or not begun)."""
+    meeting, worker, _rep = held_meeting()
+    poll = open_poll(meeting, worker)
+    log_in(page, HD_WORKER_PHONE)
+    problems: list[str] = []
+    for path in (
+        f"/c/HD/meetings/{meeting.pk}/",
+        f"/c/HD/meetings/{meeting.pk}/sheet/",
+        f"/c/HD/polls/{poll.pk}/",
+    ):
+        page.goto(path)
+        check_widths(page, f"staff page {path}", problems)
+    page.goto(f"/c/HD/meetings/{meeting.pk}/")
+    page.screenshot(path=output_dir / "meeting-staff-1280.png", full_page=True)
+    assert not problems, "axe found serious or critical violations:\n" + "\n\n".join(problems)

@@ -4,7 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .context import current_ip
@@ -42,16 +42,46 @@ def compute_hash(event: Event) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _lock_head(key: str) -> ChainHead:
-    try:
-        return ChainHead.objects.select_for_update().get(key=key)
-    except ChainHead.DoesNotExist:
-        try:
-            with transaction.atomic():
-                ChainHead.objects.create(key=key)
-        except IntegrityError:
-            pass  # another writer created it first
-        return ChainHead.objects.select_for_update().get(key=key)
+def _take_seq(key: str) -> tuple[int, str]:
+    """Lock the chain's head and take the chain's next number, in one statement; returns
+    (seq of the new event, hash of the previous one). The lock is held until commit, so the
+    events of one chain are written one after the other."""
+    table, qn = ChainHead._meta.db_table, connection.ops.quote_name
+    sql = f"UPDATE {table} SET seq = seq + 1 WHERE {qn('key')} = %s RETURNING seq, last_hash"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+        if row is None:  # the chain's first event
+            try:
+                with transaction.atomic():
+                    ChainHead.objects.create(key=key)
+            except IntegrityError:
+                pass  # another writer created it first
+            cursor.execute(sql, [key])
+            row = cursor.fetchone()
+    return row
+
+
+def _append(event: Event) -> None:
+    """Insert the event and move the chain's head to its hash. On PostgreSQL this is one
+    statement (a data-modifying WITH): one round trip less while the head is locked."""
+    head = ChainHead._meta.db_table
+    if connection.vendor != "postgresql":
+        event.save(force_insert=True)
+        ChainHead.objects.filter(key=event.chain).update(last_hash=event.hash)
+        return
+    fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+    sql = (
+        f"WITH e AS (INSERT INTO {Event._meta.db_table} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id) "
+        f'UPDATE {head} SET last_hash = %s WHERE "key" = %s RETURNING (SELECT id FROM e)'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, event.hash, event.chain])
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
 
 
 def record(
@@ -83,10 +113,11 @@ def record(
     # alone (an error here fails the whole transaction). That spares two round trips, one of
     # them while the chain head is locked: the lock serialises every event of a chain.
     with transaction.atomic(savepoint=False):
-        head = _lock_head(chain_key(community, subdistrict))
+        key = chain_key(community, subdistrict)
+        seq, prev_hash = _take_seq(key)
         event = Event(
-            chain=head.key,
-            seq=head.seq + 1,
+            chain=key,
+            seq=seq,
             created_at=timezone.now(),
             actor=actor if actor is not None and actor.pk else None,
             actor_label=str(actor) if actor is not None else "system",
@@ -98,13 +129,10 @@ def record(
             object_repr=str(obj)[:200] if obj is not None else "",
             summary=json.loads(json.dumps(summary, default=str)),
             ip=ip or current_ip.get(),
-            prev_hash=head.last_hash,
+            prev_hash=prev_hash,
         )
         event.hash = compute_hash(event)
-        event.save()
-        head.seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["seq", "last_hash"])
+        _append(event)
     return event
 
 

@@ -8,7 +8,7 @@ from ninja import Header, Router, Status
 from ninja.errors import HttpError
 
 from . import actions, tally
-from .access import get_meeting_for, get_poll_for, is_staff_of, seat_in
+from .access import BALLOT_RELATED, get_meeting_for, get_poll_for, is_staff_of, seat_in
 from .models import AgendaItem, Ballot, Membership, Poll, PollMode, PollStatus, Voter
 from .schemas import (
     AssistedBallotIn,
@@ -119,19 +119,12 @@ def cast_ballot(
     ),
 ):
     user = request.auth
-    poll = get_poll_for(user, poll_id)
+    poll = get_poll_for(user, poll_id, related=BALLOT_RELATED)
     key = idempotency_key.strip()
     if len(key) > MAX_KEY:
         raise HttpError(400, _("Idempotency-Key 不能超过%(n)s个字符") % {"n": MAX_KEY})
-    seat = seat_in(user, poll.item.meeting.body)
-    if key and seat is not None:
-        done = Ballot.objects.filter(
-            poll=poll, membership_id=seat.membership_id, idempotency_key=key
-        ).first()
-        if done is not None:  # a retry, even after the poll closed: the same answer
-            return Status(200, _same_choice(done, payload.choice))
     started = timezone.now()
-    try:
+    try:  # a retry with the same key gets the first ballot, even after the poll closed
         ballot = actions.do_cast_ballot(poll, payload.choice, actor=user, idempotency_key=key)
     except actions.AlreadyVoted as exc:
         raise HttpError(409, _("您已投过票")) from exc

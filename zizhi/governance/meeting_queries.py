@@ -31,6 +31,14 @@ def meeting_page(meeting, user, staff: bool) -> dict:
     present = {a.membership_id: a for a in meeting.attendances.all()}
     items = list(meeting.items.prefetch_related("polls").select_related("matter"))
     seat = seat_in(user, meeting.body)
+    open_polls = [p for i in items for p in i.polls.all() if p.status == PollStatus.OPEN]
+    voted = set()
+    if seat is not None and open_polls:
+        voted = set(
+            Ballot.objects.filter(
+                poll__in=open_polls, membership_id=seat.membership_id
+            ).values_list("poll_id", flat=True)
+        )
     return {
         "meeting": meeting,
         "members": [{"m": m, "attendance": present.get(m.pk)} for m in members],
@@ -39,6 +47,8 @@ def meeting_page(meeting, user, staff: bool) -> dict:
         "q": quorum_state(meeting),
         "seat": seat,
         "signed_in": seat is not None and seat.membership_id in present,
+        "open_polls": open_polls,
+        "voted": voted,
     }
 
 

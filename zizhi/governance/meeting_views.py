@@ -18,10 +18,12 @@ from zizhi.notices.qr import qr_svg
 from . import actions, pdf
 from .access import (
     get_meeting_for,
+    is_committee_member,
     is_staff_of,
     require_governance_community,
     require_staff_community,
     seat_in,
+    seats_of,
 )
 from .meeting_queries import meeting_page, quorum_state
 from .meeting_steps import HANDLERS
@@ -33,7 +35,10 @@ from .web import attempt
 def meetings(request, code):
     community = require_governance_community(request.user, code)
     staff = is_staff_of(request.user, community.pk)
-    rows = Meeting.objects.filter(community=community).select_related("body")[:100]
+    rows = Meeting.objects.filter(community=community).select_related("body")
+    if not staff and not is_committee_member(request.user, community.subdistrict_id):
+        rows = rows.filter(body_id__in=[s.body_id for s in seats_of(request.user)])
+    rows = rows[:100]
     return render(
         request,
         "governance/meetings.html",

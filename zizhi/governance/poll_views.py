@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from . import actions
 from .access import get_poll_for, is_staff_of, require_governance_community
 from .meeting_queries import poll_page
-from .models import Choice, Membership
+from .models import Choice, MemberRole, Membership
 from .web import attempt
 
 
@@ -30,10 +30,12 @@ def poll(request, code, pk):
     community, the_poll = _poll(request, code, pk)
     staff = is_staff_of(request.user, community.pk)
     context = poll_page(the_poll, request.user)
+    seat = context["seat"]
     context.update(
         community=community,
         current_community=community if staff else None,
         is_staff=staff,
+        may_count=staff or (seat is not None and seat.role == MemberRole.CLERK),
         key=uuid.uuid4().hex,
         choices=Choice.choices,
     )
@@ -71,6 +73,8 @@ def _count(value) -> int:
 def poll_act(request, code, pk, verb):
     community, the_poll = _poll(request, code, pk)
     user, post = request.user, request.POST
+    if verb != "count" and not is_staff_of(user, community.pk):
+        raise Http404  # like the meeting's controls; a clerk may count (the action checks)
     if verb == "open":
         attempt(request, actions.do_open_poll, the_poll, actor=user, done=_("表决开始"))
     elif verb == "close":

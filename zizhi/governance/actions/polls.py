@@ -8,6 +8,7 @@ are refused. One ballot per voter is a unique constraint. tests/test_vote_concur
 checks this with real concurrent connections.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,7 +80,7 @@ def _lock(poll: Poll) -> str:
     """Lock the poll exclusively for a change of its row; return its current status.
 
     On PostgreSQL a transaction-level advisory lock on the poll comes first: ballots hold it
-    shared (_lock_for_ballot), changes exclusive. PostgreSQL queues these fairly, so a close
+    shared (_share_lock), changes exclusive. PostgreSQL queues these fairly, so a close
     waits only for the ballots already in flight, and ballots arriving later wait behind it
     (then find the poll closed). Row locks alone would not do: new FOR SHARE lockers are
     let in ahead of a waiting FOR UPDATE, and a steady stream of ballots would hold a close
@@ -94,21 +95,32 @@ def _lock(poll: Poll) -> str:
     return Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).get()
 
 
-def _lock_for_ballot(poll: Poll, membership_id) -> tuple[str, bool]:
-    """Share the poll's lock (see _lock); return its status and whether the member is one of
-    its voters. The status is read by a statement that starts after the lock is granted, so
-    it sees a close that committed while this ballot waited."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+def _share_lock(poll: Poll) -> None:
+    """Share the poll's lock for a ballot (see _lock). The statements after it start once the
+    lock is granted, so they see a close that committed while this ballot waited."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             _advisory(cursor, poll, shared=True)
-        cursor.execute(
-            f"SELECT p.status, EXISTS (SELECT 1 FROM {Voter._meta.db_table} v "
-            "WHERE v.poll_id = p.id AND v.membership_id = %s) "
-            f"FROM {Poll._meta.db_table} p WHERE p.id = %s",
-            [membership_id, poll.pk],
-        )
-        status, is_voter = cursor.fetchone()
-    return status, bool(is_voter)
+
+
+# One statement: insert the ballot only if the poll is open and the member is one of its
+# frozen voters. A second ballot of the same voter fails the unique constraint.
+_INSERT_IF_VOTER = (
+    f"INSERT INTO {Ballot._meta.db_table} (poll_id, membership_id, choice, method, "
+    "entered_by_id, assist_reason, idempotency_key, cast_at) "
+    f"SELECT p.id, %s, %s, %s, %s, %s, %s, %s FROM {Poll._meta.db_table} p "
+    "WHERE p.id = %s AND p.status = %s AND EXISTS (SELECT 1 "
+    f"FROM {Voter._meta.db_table} v WHERE v.poll_id = p.id AND v.membership_id = %s) "
+    "RETURNING id"
+)
+
+
+def _refusal(poll: Poll, membership_id) -> str:
+    """Why _INSERT_IF_VOTER inserted nothing: the poll is not open, or not a voter."""
+    status = Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).get()
+    if status != PollStatus.OPEN:
+        return _("表决已截止，不能再投票") if status != "created" else _("表决尚未开始")
+    return _("表决开始时您未签到，不在本次表决的投票人名单中")
 
 
 def do_open_poll(poll: Poll, *, actor) -> Poll:
@@ -147,23 +159,41 @@ def _insert_ballot(poll, membership_id, choice, method, actor, reason="", key=""
     if choice not in Choice.values:
         refuse(_("请选择赞成、反对或弃权"))
     meeting = poll.item.meeting
+    key = key[:80]
     try:
         with transaction.atomic():
-            status, is_voter = _lock_for_ballot(poll, membership_id)
-            if status != PollStatus.OPEN:
-                refuse(_("表决已截止，不能再投票") if status != "created" else _("表决尚未开始"))
-            if not is_voter:
-                refuse(_("表决开始时您未签到，不在本次表决的投票人名单中"))
-            ballot = Ballot.objects.create(
+            _share_lock(poll)
+            ballot = Ballot(
                 poll=poll,
                 membership_id=membership_id,
                 choice=choice,
                 method=method,
                 entered_by=actor,
                 assist_reason=reason,
-                idempotency_key=key[:80],
+                idempotency_key=key,
                 cast_at=timezone.now(),
             )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _INSERT_IF_VOTER,
+                    [
+                        membership_id,
+                        choice,
+                        method,
+                        actor.pk,
+                        reason,
+                        key,
+                        ballot.cast_at,
+                        poll.pk,
+                        PollStatus.OPEN,
+                        membership_id,
+                    ],
+                )
+                row = cursor.fetchone()
+            if row is None:
+                refuse(_refusal(poll, membership_id))
+            ballot.pk = row[0]
+            ballot._state.adding = False
             after = {"method": method}
             if not poll.secret:
                 after["choice"] = choice
@@ -173,21 +203,37 @@ def _insert_ballot(poll, membership_id, choice, method, actor, reason="", key=""
             return ballot
     except IntegrityError:
         existing = Ballot.objects.filter(poll=poll, membership_id=membership_id).first()
-        if existing and key and existing.idempotency_key == key[:80]:
+        if existing and key and existing.idempotency_key == key:
             return existing  # the same request again: same answer
         raise AlreadyVoted from None
 
 
+def _earlier_ballot(poll: Poll, membership_id, key: str) -> Ballot | None:
+    """The member's ballot sent earlier with this Idempotency-Key, if any."""
+    if not key:
+        return None
+    return Ballot.objects.filter(
+        poll=poll, membership_id=membership_id, idempotency_key=key[:80]
+    ).first()
+
+
 def do_cast_ballot(poll: Poll, choice: str, *, actor, idempotency_key: str = "") -> Ballot:
-    """A member votes on their own phone."""
+    """A member votes on their own phone. A retry with the same idempotency key gets the
+    ballot of the first try, even after the poll closed (looked up only on a refusal)."""
     if poll.mode != PollMode.ONLINE:
         refuse(_("这项表决用纸质选票或举手进行，请在会场表决"))
-    seat = seat_in(actor, poll.item.meeting.body)
+    seat = seat_in(actor, poll.item.meeting.body_id)
     if seat is None:
         refuse(_("您不是本会议的组成人员"))
-    return _insert_ballot(
-        poll, seat.membership_id, choice, BallotMethod.ONLINE, actor, key=idempotency_key
-    )
+    try:
+        return _insert_ballot(
+            poll, seat.membership_id, choice, BallotMethod.ONLINE, actor, key=idempotency_key
+        )
+    except (ValidationError, AlreadyVoted):
+        done = _earlier_ballot(poll, seat.membership_id, idempotency_key)
+        if done is None:
+            raise
+        return done
 
 
 def do_enter_assisted_ballot(
