@@ -157,3 +157,17 @@ def test_meeting_cannot_close_with_an_open_poll(world, g):
     a.do_close_poll(poll, actor=world.worker_a)
     a.do_close_meeting(m, actor=world.worker_a)
     assert m.status == MeetingStatus.CLOSED
+
+
+def test_a_result_is_recorded_in_chinese_whatever_the_staff_reads(world, g):
+    from django.utils import translation
+
+    m = meeting_of(world, g)
+    sign_in(m, g.reps)
+    poll = a.do_create_poll(m.items.get(), question="是否同意", actor=world.worker_a)
+    a.do_open_poll(poll, actor=world.worker_a)
+    a.do_cast_ballot(poll, "yes", actor=g.reps[0])
+    with translation.override("en"):
+        a.do_close_poll(poll, actor=world.worker_a)
+    poll.refresh_from_db()
+    assert poll.result_text.startswith("应到6人，实到6人")

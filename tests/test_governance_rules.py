@@ -155,3 +155,14 @@ def test_defaults_come_back_if_a_database_lost_them(hd_bodies):
     rule = pick_rule(hd_bodies[BodyKind.REPRESENTATIVE_ASSEMBLY])
     assert rule.source == "社区自治章程（平台默认条款）"
     assert Rule.objects.filter(community=None).count() == 11
+
+
+def test_the_explanation_reads_in_english_too():
+    from django.utils import translation
+
+    with translation.override("en"):
+        text = decide(
+            expected=52, present=37, yes=25, quorum=TWO_THIRDS_OR_MORE, majority=MORE_THAN_HALF
+        ).text
+    assert "two thirds" in text and "more than half" in text
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in text)

@@ -9,18 +9,20 @@ Everything is compared as count * den against base * num: no floating point anyw
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FRACTION_WORDS = {
-    (1, 2): "半数",
-    (2, 3): "三分之二",
-    (3, 4): "四分之三",
-    (1, 3): "三分之一",
-    (1, 1): "全体",
+    (1, 2): gettext_lazy("半数"),
+    (2, 3): gettext_lazy("三分之二"),
+    (3, 4): gettext_lazy("四分之三"),
+    (1, 3): gettext_lazy("三分之一"),
+    (1, 1): gettext_lazy("全体"),
 }
 
 
 def fraction_words(num: int, den: int) -> str:
-    return FRACTION_WORDS.get((num, den)) or _("%(den)s分之%(num)s") % {"num": num, "den": den}
+    words = FRACTION_WORDS.get((num, den))
+    return str(words) if words else _("%(den)s分之%(num)s") % {"num": num, "den": den}
 
 
 @dataclass(frozen=True)
@@ -133,5 +135,5 @@ def decide(
         base,
         needed,
         passed,
-        f"{quorum_text}；{vote_text}",
+        _("%(a)s；%(b)s") % {"a": quorum_text, "b": vote_text},
     )

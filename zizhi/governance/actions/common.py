@@ -17,3 +17,19 @@ def require_staff(actor, community_id) -> None:
 
 def label(actor) -> str:
     return str(actor) if actor is not None else "system"
+
+
+def in_official_language(fn):
+    """Texts that become part of the record (results, resolutions, notices) are written in
+    the platform's language (zh-Hans), whatever language the acting user reads."""
+    import functools
+
+    from django.conf import settings
+    from django.utils import translation
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return fn(*args, **kwargs)
+
+    return wrapper

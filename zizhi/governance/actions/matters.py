@@ -38,7 +38,7 @@ from ..models import (
     WorkflowPreset,
 )
 from ..rules import adult_cutoff, count_base
-from .common import label, refuse, require_staff
+from .common import in_official_language, label, refuse, require_staff
 from .meetings import do_add_agenda_item
 
 # Moves that need more than a note; they have their own action below.
@@ -390,6 +390,7 @@ def do_answer_consultation(
     return answer
 
 
+@in_official_language
 def do_close_consultation(matter: Matter, *, actor) -> Consultation:
     """Count the consents against the base: more than half rejects the matter; otherwise it
     goes to the assembly."""
@@ -456,6 +457,7 @@ def do_put_on_agenda(matter: Matter, meeting: Meeting, *, actor) -> Matter:
     return matter
 
 
+@in_official_language
 def apply_vote(matter: Matter, poll, *, actor) -> Matter:
     """Called when a poll on the matter is published: the counted result decides the move."""
     if matter.state != "on_agenda":
@@ -479,6 +481,7 @@ def apply_vote(matter: Matter, poll, *, actor) -> Matter:
     return matter
 
 
+@in_official_language
 def _publish(matter, category, title, body, actor) -> str:
     from zizhi.notices.actions import publish_notice
 

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..rules import pick_rule
 from ..tally import ballots_digest
-from .common import refuse, require_staff
+from .common import in_official_language, refuse, require_staff
 
 
 class AlreadyVoted(Exception):
@@ -297,6 +297,7 @@ def agreed_teller_counts(poll: Poll) -> tuple[int, int, int] | None:
     return None
 
 
+@in_official_language
 def do_close_poll(poll: Poll, *, actor) -> Poll:
     """Close and count. Ballots committed before the close are all counted; none after."""
     meeting = poll.item.meeting
