@@ -4,17 +4,12 @@ from .bodies import do_add_membership, do_end_membership  # noqa: F401
 from .charter import do_add_rule, do_update_charter  # noqa: F401
 from .matters import (  # noqa: F401
     do_add_implementation_step,
-    do_answer_consultation,
-    do_answer_escalation,
-    do_close_consultation,
     do_complete_implementation,
-    do_conclude_review,
     do_disclose_resolution,
     do_disclose_result,
     do_finish_implementation_step,
     do_move_matter,
     do_put_on_agenda,
-    do_record_opinion,
     do_register_matter,
 )
 from .meetings import (  # noqa: F401
@@ -36,4 +31,11 @@ from .polls import (  # noqa: F401
     do_enter_teller_count,
     do_open_poll,
     do_publish_poll,
+)
+from .review import (  # noqa: F401
+    do_answer_consultation,
+    do_answer_escalation,
+    do_close_consultation,
+    do_conclude_review,
+    do_record_opinion,
 )
