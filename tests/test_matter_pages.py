@@ -14,6 +14,17 @@ def g(world):
     return gov(world, reps=5)
 
 
+def register(world, title):
+    return a.do_register_matter(
+        world.hd,
+        title=title,
+        matter_type="construction",
+        text=f"{title}的方案",
+        why_major="涉及公共设施",
+        actor=world.worker_a,
+    )
+
+
 def act(client, matter, verb, **data):
     url = reverse("governance:matter_act", args=["HD", matter.pk, verb])
     return client.post(url, data, follow=True)
@@ -46,14 +57,7 @@ def test_worker_registers_and_starts_review(client, world, g):
 
 
 def test_members_give_opinions_and_secretary_concludes(client, world, g):
-    matter = a.do_register_matter(
-        world.hd,
-        title="车棚改造",
-        matter_type="construction",
-        text="改造",
-        why_major="公共设施",
-        actor=world.worker_a,
-    )
+    matter = register(world, "车棚改造")
     a.do_move_matter(matter, "start_review", actor=world.worker_a)
     member = g.branch_members[1]
     client.force_login(member)
@@ -81,14 +85,7 @@ def test_members_give_opinions_and_secretary_concludes(client, world, g):
 
 
 def test_consultation_page_for_residents_and_door_answers(client, world, g):
-    matter = a.do_register_matter(
-        world.hd,
-        title="拆除车棚",
-        matter_type="construction",
-        text="拆除",
-        why_major="公共设施",
-        actor=world.worker_a,
-    )
+    matter = register(world, "拆除车棚")
     a.do_move_matter(matter, "start_review", actor=world.worker_a)
     for u in g.branch_members:
         a.do_record_opinion(matter, g.seat(g.branch, u), stance="disagree", actor=u)
@@ -111,14 +108,7 @@ def test_consultation_page_for_residents_and_door_answers(client, world, g):
 
 
 def test_other_community_and_residents_see_nothing(client, world, g):
-    matter = a.do_register_matter(
-        world.hd,
-        title="内部事项",
-        matter_type="general",
-        text="x",
-        why_major="y",
-        actor=world.worker_a,
-    )
+    matter = register(world, "内部事项")
     for user in (world.worker_b, world.resident_a, world.worker_c):
         client.force_login(user)
         assert client.get(reverse("governance:matter", args=["HD", matter.pk])).status_code == 404
@@ -128,14 +118,7 @@ def test_other_community_and_residents_see_nothing(client, world, g):
 
 
 def test_home_pages_show_what_waits_for_each_person(client, world, g):
-    matter = a.do_register_matter(
-        world.hd,
-        title="拆除车棚",
-        matter_type="construction",
-        text="拆除",
-        why_major="公共设施",
-        actor=world.worker_a,
-    )
+    matter = register(world, "拆除车棚")
     a.do_move_matter(matter, "start_review", actor=world.worker_a)
     client.force_login(g.branch_members[1])  # a branch member with a resident row
     assert "党支部审议：请发表意见" in client.get("/").content.decode()
