@@ -234,3 +234,23 @@ def test_a_clerk_counts_paper_ballots_but_members_run_nothing(client, world, g):
     poll_act(client, poll, "close")
     poll.refresh_from_db()
     assert poll.status == "closed" and poll.yes == 3
+
+
+def test_a_clerk_keeps_the_minutes_on_the_page_but_runs_nothing_else(client, world, g):
+    meeting = convene(client, world, g)
+    clerk = member(g.assembly, MemberRole.CLERK, "记录员", comm=world.hd)
+    client.force_login(clerk)
+    assert (
+        "保存会议记录"
+        in client.get(reverse("governance:meeting", args=["HD", meeting.pk])).content.decode()
+    )
+    act(client, meeting, "minutes", minutes="会议由主任主持，代表们讨论了加装电梯方案。")
+    meeting.refresh_from_db()
+    assert meeting.minutes.startswith("会议由主任主持")
+    url = reverse("governance:meeting_act", args=["HD", meeting.pk, "notify"])
+    assert client.post(url).status_code == 404
+    client.force_login(g.reps[0])  # a representative is not the clerk
+    page = client.get(reverse("governance:meeting", args=["HD", meeting.pk])).content.decode()
+    assert "保存会议记录" not in page
+    url = reverse("governance:meeting_act", args=["HD", meeting.pk, "minutes"])
+    assert client.post(url, {"minutes": "x"}).status_code == 404

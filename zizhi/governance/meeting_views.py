@@ -132,8 +132,13 @@ def quorum(request, code, pk):
 @require_POST
 @login_required
 def meeting_act(request, code, pk, verb):
-    community = require_staff_community(request.user, code)
+    """Staff run the meeting; a clerk (记录员) of the body may also keep its minutes."""
+    community = require_governance_community(request.user, code)
     the_meeting = get_meeting_for(request.user, community, pk)
+    seat = seat_in(request.user, the_meeting.body)
+    clerk = verb == "minutes" and seat is not None and seat.role == "clerk"
+    if not clerk and not is_staff_of(request.user, community.pk):
+        raise Http404
     handler = HANDLERS.get(verb)
     if handler is None:
         raise Http404
