@@ -8,14 +8,7 @@ from django.views.decorators.http import require_POST
 from . import actions
 from .access import is_staff_of, require_governance_community, require_staff_community
 from .models import BodyKind, Charter, MatterType, Rule, WorkflowPreset
-from .web import attempt
-
-
-def _int(value, default=0):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+from .web import attempt, to_int
 
 
 @login_required
@@ -50,7 +43,7 @@ def update_charter(request, code):
         actions.do_update_charter,
         community,
         workflow=request.POST.get("workflow", ""),
-        meeting_notice_days=_int(request.POST.get("meeting_notice_days")),
+        meeting_notice_days=to_int(request.POST.get("meeting_notice_days")),
         actor=request.user,
     )
     return redirect("governance:charter", code)
@@ -70,11 +63,15 @@ def add_rule(request, code):
         name=p.get("name", ""),
         source=p.get("source", ""),
         quorum=(
-            _int(p.get("quorum_num")),
-            _int(p.get("quorum_den")),
+            to_int(p.get("quorum_num")),
+            to_int(p.get("quorum_den")),
             p.get("quorum_strict") == "1",
         ),
-        majority=(_int(p.get("pass_num")), _int(p.get("pass_den")), p.get("pass_strict") == "1"),
+        majority=(
+            to_int(p.get("pass_num")),
+            to_int(p.get("pass_den")),
+            p.get("pass_strict") == "1",
+        ),
         of_all=p.get("pass_of_all") == "1",
         actor=request.user,
     )

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zizhi.accounts.models import Role, RoleKind, User
+from zizhi.registry.demo import DEMO_PASSWORD
 from zizhi.registry.models import Community, PoliticalStatus, Resident, Subdistrict
 from zizhi.registry.roster import name_initials
 
@@ -437,7 +438,7 @@ class Builder:
 
 def build(subdistrict: Subdistrict, password: str | None = None, seed: int = 2026) -> dict:
     """Write the governance demo for every community of the subdistrict."""
-    password = password or make_password("Zizhi-demo-2026")
+    password = password or make_password(DEMO_PASSWORD)
     rng = random.Random(seed)
     admin = (
         Role.objects.filter(kind=RoleKind.SUBDISTRICT_ADMIN, subdistrict=subdistrict).first().user

@@ -14,7 +14,7 @@ from . import actions
 from .access import get_poll_for, is_staff_of, require_governance_community
 from .meeting_queries import poll_page
 from .models import Choice, MemberRole, Membership
-from .web import attempt
+from .web import attempt, to_int
 
 
 def _poll(request, code, pk):
@@ -61,13 +61,6 @@ def vote(request, code, pk):
     return redirect("governance:poll", code, pk)
 
 
-def _count(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
-
-
 @require_POST
 @login_required
 def poll_act(request, code, pk, verb):
@@ -105,9 +98,9 @@ def poll_act(request, code, pk, verb):
             request,
             actions.do_enter_teller_count,
             the_poll,
-            yes=_count(post.get("yes")),
-            no=_count(post.get("no")),
-            abstain=_count(post.get("abstain")),
+            yes=to_int(post.get("yes"), -1),
+            no=to_int(post.get("no"), -1),
+            abstain=to_int(post.get("abstain"), -1),
             actor=user,
             done=_("计票结果已录入"),
         )

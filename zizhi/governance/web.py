@@ -17,6 +17,15 @@ def attempt(request, fn, *args, done: str = "", **kwargs):
     return result if result is not None else True
 
 
+def to_int(value, default: int = 0) -> int:
+    """A number from a form field; `default` when it is missing or not a number (the action
+    then refuses it with its own message)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def form_errors(request, form) -> None:
     for field, errors in form.errors.items():
         name = form.fields[field].label if field in form.fields else ""

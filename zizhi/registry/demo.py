@@ -35,7 +35,7 @@ from .roster import name_initials
 DEFAULT_RESIDENTS = 4000
 DEFAULT_SEED = 2026
 MIN_RESIDENTS = 70
-DEMO_PASSWORD = "Zizhi-demo-2026"
+DEMO_PASSWORD = "Zizhi-demo-2026"  # public demo password (dev-only data), shown in the README
 BATCH_SIZE = 2000
 
 SUBDISTRICT_CODE = "dh"
