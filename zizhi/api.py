@@ -16,8 +16,10 @@ from ninja.renderers import JSONRenderer
 
 from zizhi.accounts.api import router as accounts_router
 from zizhi.accounts.api_auth import API_AUTH
+from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
 from zizhi.notices.api import router as notices_router
+from zizhi.proposals.api import router as proposals_router
 from zizhi.registry.api import router as registry_router
 
 
@@ -40,6 +42,8 @@ api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", governance_router)
 api.add_router("/", notices_router)
+api.add_router("/", proposals_router)
+api.add_router("/", finance_router)
 
 
 def _error(request, status: int, detail: str, **extra):

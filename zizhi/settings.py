@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "zizhi.audit",
     "zizhi.governance",
     "zizhi.notices",
+    "zizhi.proposals",
+    "zizhi.finance",
     "zizhi.web",
 ]
 

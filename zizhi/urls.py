@@ -9,6 +9,8 @@ urlpatterns = [
     path("audit/", include("zizhi.audit.urls")),
     path("", include("zizhi.governance.urls")),
     path("", include("zizhi.notices.urls")),
+    path("", include("zizhi.proposals.urls")),
+    path("", include("zizhi.finance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
