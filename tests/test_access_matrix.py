@@ -28,6 +28,7 @@ from zizhi.governance.models import Body, Membership
 from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
+from .finance_rows import finance_objects
 
 ROLES = (
     "anonymous",
@@ -91,6 +92,7 @@ class Objects:
     hd_seat: object  # a representative's seat in it
     notices: object = None  # notices of HD: see notice_objects()
     gov: object = None  # meetings, polls, escalation of HD for the API: see gov_objects()
+    finance: object = None  # HD's books and an asset: see tests/finance_rows.py
 
 
 @dataclass(frozen=True)
@@ -468,6 +470,113 @@ GOV_API: dict[str, Try] = {
 MATRIX.update(GOV_API)
 
 
+# --- finance (zizhi/finance): rows in tests/finance_rows.py -----------------------------------
+def fin(o, name="draft"):
+    return getattr(o.finance, name)
+
+
+def fin_url(name, period, *more):
+    return lambda o: reverse(
+        name,
+        args=["HD", fin(o, period).year, fin(o, period).month]
+        + [m(o) if callable(m) else m for m in more],
+    )
+
+
+FINANCE: dict[str, Try] = {
+    "finance:public_list": Try(url("finance:public_list", "HD"), everyone(200)),
+    "finance:public_period": Try(fin_url("finance:public_period", "published"), everyone(200)),
+    "finance:public_assets": Try(url("finance:public_assets", "HD"), everyone(200)),
+    # receipts: residents of HD and HD's staff, not the anonymous public
+    "finance:receipt": Try(
+        url("finance:receipt", "HD", lambda o: o.finance.receipt.pk),
+        expect(404, resident_a=200, worker_a=200, subadmin=200),
+    ),
+    "finance:manage": Try(url("finance:manage", "HD"), hd_staff()),
+    "finance:template": Try(url("finance:template", "HD"), hd_staff()),
+    "finance:add_category": Try(url("finance:add_category", "HD"), hd_staff(302), method="post"),
+    "finance:assets": Try(url("finance:assets", "HD"), hd_staff()),
+    "finance:asset_edit": Try(
+        url("finance:asset_edit", "HD", lambda o: o.finance.asset.pk), hd_staff()
+    ),
+    "finance:period": Try(fin_url("finance:period", "draft"), hd_staff()),
+    # empty forms come back with their errors; the published period refuses changes
+    "finance:add_entry": Try(fin_url("finance:add_entry", "draft"), hd_staff(), method="post"),
+    "finance:import": Try(fin_url("finance:import", "draft"), hd_staff(), method="post"),
+    "finance:delete_entry": Try(
+        fin_url("finance:delete_entry", "published", lambda o: o.finance.entry.pk),
+        hd_staff(302),
+        method="post",
+    ),
+    "finance:add_receipt": Try(
+        fin_url("finance:add_receipt", "published", lambda o: o.finance.entry.pk),
+        hd_staff(302),
+        method="post",
+    ),
+    "finance:export": Try(fin_url("finance:export", "published"), hd_staff()),
+    # approving is the subdistrict's: HD's worker gets 404 like any outsider
+    "finance:move": Try(
+        fin_url("finance:move", "web_submitted", "approve"),
+        expect(404, subadmin=302, anonymous=LOGIN),
+        method="post",
+    ),
+    "finance:review": Try(
+        url("finance:review"), expect(404, subadmin=200, subadmin_other=200, anonymous=LOGIN)
+    ),
+    # API
+    "api:list_finance_periods": Try(
+        lambda o: reverse("api:list_finance_periods") + "?community=HD", everyone(200)
+    ),
+    "api:get_finance_period": Try(
+        url("api:get_finance_period", lambda o: o.finance.published.pk), everyone(200)
+    ),
+    # HD already has later periods: opening January 2025 is refused with the reason
+    "api:open_finance_period": Try(
+        url("api:open_finance_period"),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json={"community": "HD", "year": 2025, "month": 1},
+    ),
+    "api:add_finance_entry": Try(
+        url("api:add_finance_entry", lambda o: o.finance.draft.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json={
+            "date": "2025-08-02",
+            "direction": "expense",
+            "category": "办公经费",
+            "amount_fen": 100,
+            "description": "",
+        },
+    ),
+    # the previous period was returned: submitting is refused
+    "api:submit_finance_period": Try(
+        url("api:submit_finance_period", lambda o: o.finance.draft.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+    ),
+    "api:approve_finance_period": Try(
+        url("api:approve_finance_period", lambda o: o.finance.api_submitted.pk),
+        expect(404, worker_a=403, subadmin=200, anonymous=401),
+        method="post",
+    ),
+    "api:return_finance_period": Try(
+        url("api:return_finance_period", lambda o: o.finance.api_to_return.pk),
+        expect(404, worker_a=403, subadmin=200, anonymous=401),
+        method="post",
+        json={"reason": "缺票据"},
+    ),
+    # worker_a publishes; the subadmin then finds it published already
+    "api:publish_finance_period": Try(
+        url("api:publish_finance_period", lambda o: o.finance.api_approved.pk),
+        expect(404, worker_a=200, subadmin=400, anonymous=401),
+        method="post",
+    ),
+    "api:list_assets": Try(lambda o: reverse("api:list_assets") + "?community=HD", everyone(200)),
+}
+MATRIX.update(FINANCE)
+
+
 def project_routes(resolver=None, namespace=""):
     """Every URL name of the project (a nameless pattern by its route), Django's own left out."""
     resolver = resolver or get_resolver()
@@ -605,6 +714,7 @@ def objects(world, settings, tmp_path):
             body=assembly, name="代表", role="representative", started_on=datetime.date(2021, 6, 1)
         ),
         notices=notice_objects(world),
+        finance=finance_objects(world),
         gov=gov_objects(world, assembly),
         hd_matter=do_register_matter(
             world.hd,
