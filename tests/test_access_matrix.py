@@ -119,6 +119,59 @@ def hd_import_job(o):
     return o.hd_import_job.pk
 
 
+def hd_v1(o):
+    from zizhi.governance.charter import charter_in_force
+
+    return charter_in_force(o.hd_body.community).number
+
+
+def hd_report(o):
+    """A published duty report of a member of HD's residents' committee (made on first use)."""
+    from zizhi.governance.models import DutyReport
+
+    community = o.hd_body.community
+    rc, _new = Body.objects.get_or_create(
+        kind="residents_committee",
+        community=community,
+        defaults={"name": "湖东居委会", "subdistrict_id": community.subdistrict_id},
+    )
+    seat, _new = Membership.objects.get_or_create(
+        body=rc, name="主任", defaults={"role": "chair", "started_on": datetime.date(2021, 6, 1)}
+    )
+    report, _new = DutyReport.objects.get_or_create(
+        cadre=seat,
+        period="2026年度",
+        defaults={
+            "community": community,
+            "year": 2026,
+            "scheduled_on": datetime.date(2026, 12, 1),
+            "title": "主任述职",
+            "text": "述职",
+            "status": "published",
+        },
+    )
+    return report.pk
+
+
+def hd_report_file(o):
+    from django.core.files.base import ContentFile
+
+    from zizhi.governance.models import DutyReportAttachment
+
+    item = DutyReportAttachment(
+        report_id=hd_report(o), name="述职.pdf", content_type="application/pdf", size=9
+    )
+    item.file.save("r.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    item.save()
+    return item.pk
+
+
+def hd_cadre(o):
+    from zizhi.governance.models import DutyReport
+
+    return DutyReport.objects.get(pk=hd_report(o)).cadre_id
+
+
 def hd_matter(o):
     return o.hd_matter.pk
 
@@ -149,6 +202,32 @@ def n_posting(o):
 
 def n_objection(o):
     return o.notices.objection.pk
+
+
+def sg_of_hd(o, title: str, replied: bool = False):
+    """A suggestion of resident_a in HD (made on first use): registered, or replied."""
+    from zizhi.proposals import actions as sg
+    from zizhi.proposals.models import Suggestion
+
+    found = Suggestion.objects.filter(title=title).first()
+    if found is not None:
+        return found
+    resident = o.resident_a
+    s = sg.do_file_suggestion(
+        resident.community, title=title, text="内容", category="other", actor=resident.user
+    )
+    if replied:
+        worker = f.worker(resident.community, "矩阵承办人")
+        sg.do_accept_suggestion(s, actor=worker)
+        sg.do_assign_suggestion(s, user=worker, actor=worker)
+        sg.do_start_suggestion(s, actor=worker)
+        sg.do_reply_suggestion(s, "已办", actor=worker)
+    return s
+
+
+def sg_status(o):
+    s = sg_of_hd(o, "矩阵-已答复", replied=True)
+    return {"number": s.number, "last4": o.resident_a.phone[-4:]}
 
 
 MATRIX: dict[str, Try] = {
@@ -245,11 +324,31 @@ MATRIX: dict[str, Try] = {
         method="post",
     ),
     # governance: the charter
-    "governance:charter": Try(url("governance:charter", "HD"), hd_staff()),
-    "governance:update_charter": Try(
-        url("governance:update_charter", "HD"), hd_staff(302), method="post"
+    # the version in force and the history are public; version 1 is in force (no draft exists
+    # before the draft route runs; staff asking to edit or propose v1 are refused: 302)
+    "governance:charter": Try(url("governance:charter", "HD"), everyone(200)),
+    "governance:charter_version": Try(
+        url("governance:charter_version", "HD", hd_v1), everyone(200)
     ),
-    "governance:add_rule": Try(url("governance:add_rule", "HD"), hd_staff(302), method="post"),
+    "governance:charter_draft": Try(
+        url("governance:charter_draft", "HD"), hd_staff(302), method="post"
+    ),
+    "governance:charter_edit": Try(url("governance:charter_edit", "HD", hd_v1), hd_staff(302)),
+    "governance:charter_act": Try(
+        url("governance:charter_act", "HD", hd_v1, "propose"), hd_staff(302), method="post"
+    ),
+    # governance: duty reports (a published report of an HD committee member; publishing it
+    # again is refused with a message)
+    "governance:reports": Try(url("governance:reports", "HD"), hd_staff()),
+    "governance:report_new": Try(url("governance:report_new", "HD"), hd_staff(302), method="post"),
+    "governance:duty_report": Try(url("governance:duty_report", "HD", hd_report), everyone(200)),
+    "governance:report_act": Try(
+        url("governance:report_act", "HD", hd_report, "publish"), hd_staff(302), method="post"
+    ),
+    "governance:report_file": Try(
+        url("governance:report_file", "HD", hd_report, hd_report_file), everyone(200)
+    ),
+    "governance:cadre": Try(url("governance:cadre", "HD", hd_cadre), everyone(200)),
     # governance: major matters (members of bodies are tested in tests/test_matter_pages.py)
     "governance:matters": Try(url("governance:matters", "HD"), hd_staff()),
     "governance:matter_new": Try(url("governance:matter_new", "HD"), hd_staff()),
@@ -325,6 +424,30 @@ MATRIX: dict[str, Try] = {
     ),
     # notices API: public reads; staff write; residents of HD object
     "api:list_notices": Try(lambda o: reverse("api:list_notices") + "?community=HD", everyone(200)),
+    # suggestions API (the pages: S2's entries)
+    "api:list_suggestions": Try(
+        lambda o: reverse("api:list_suggestions") + "?community=HD", everyone(200)
+    ),
+    "api:get_suggestion": Try(
+        url("api:get_suggestion", lambda o: sg_of_hd(o, "矩阵-未受理").pk),
+        expect(404, resident_a=200, worker_a=200, subadmin=200),
+    ),
+    "api:create_suggestion": Try(
+        url("api:create_suggestion"),
+        expect(403, anonymous=401, resident_a=201),
+        method="post",
+        json={"community": "HD", "title": "矩阵", "text": "内容", "category": "other"},
+    ),
+    "api:suggestion_status": Try(
+        url("api:suggestion_status"), everyone(200), method="post", json=sg_status
+    ),
+    # resident_a's "dissatisfied" reopens it; the staff after them find it no longer replied
+    "api:rate_suggestion": Try(
+        url("api:rate_suggestion", lambda o: sg_of_hd(o, "矩阵-待评价", replied=True).pk),
+        expect(403, anonymous=401, resident_a=200, worker_a=400, subadmin=400),
+        method="post",
+        json={"rating": "dissatisfied"},
+    ),
     "api:get_notice": Try(url("api:get_notice", n_published), everyone(200)),
     "api:create_notice": Try(
         url("api:create_notice"),
@@ -466,6 +589,36 @@ GOV_API: dict[str, Try] = {
     ),
     "api:complete_matter": api_post("api:complete_matter", hd_matter),
     "api:disclose_result": api_post("api:disclose_result", hd_matter),
+    # the charter: public reads; staff writes on version 1 (in force) are refused (400)
+    "api:charter_in_force": Try(url("api:charter_in_force", "HD"), everyone(200)),
+    "api:charter_versions": Try(url("api:charter_versions", "HD"), everyone(200)),
+    "api:charter_version": Try(url("api:charter_version", "HD", hd_v1), everyone(200)),
+    # drafting: the first HD staff call makes the draft (201), the second is refused (400)
+    "api:draft_charter_version": Try(
+        url("api:draft_charter_version", "HD"),
+        hd_staff((201, 400), anonymous=401),
+        method="post",
+    ),
+    "api:edit_charter_version": Try(
+        url("api:edit_charter_version", "HD", hd_v1),
+        api_gov(400),
+        method="put",
+        json={"text": ""},
+    ),
+    "api:propose_charter_version": api_post("api:propose_charter_version", "HD", hd_v1),
+    # duty reports: a published report is public; publishing it again is refused (400)
+    "api:list_reports": Try(lambda o: reverse("api:list_reports") + "?community=HD", everyone(200)),
+    "api:get_report": Try(url("api:get_report", hd_report), everyone(200)),
+    "api:schedule_report": Try(
+        lambda o: reverse("api:schedule_report") + "?community=HD",
+        api_gov(404),  # no such cadre: 404 alike
+        method="post",
+        json={"cadre_id": 0, "period": "x", "scheduled_on": "2026-12-01"},
+    ),
+    "api:publish_report": api_post("api:publish_report", hd_report, json={"text": "x"}),
+    "api:create_appraisal_poll": api_post(
+        "api:create_appraisal_poll", hd_report, json={"mode": "online"}
+    ),
 }
 MATRIX.update(GOV_API)
 

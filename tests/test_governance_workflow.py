@@ -11,7 +11,7 @@ from zizhi.audit.models import Event
 from zizhi.governance import actions as a
 from zizhi.governance import workflow
 from zizhi.governance.actions.matters import _move
-from zizhi.governance.models import Charter, Matter, Resolution, Step
+from zizhi.governance.models import CharterVersion, Matter, Resolution, Step
 
 from . import factories as f
 from .govworld import gov
@@ -24,7 +24,9 @@ def g(world):
 
 def register(world, title="加装电梯", preset=None):
     if preset:
-        Charter.objects.update_or_create(community=world.hd, defaults={"workflow": preset})
+        CharterVersion.objects.update_or_create(
+            community=world.hd, number=1, defaults={"workflow": preset, "status": "in_force"}
+        )
     return a.do_register_matter(
         world.hd,
         title=title,

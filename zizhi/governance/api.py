@@ -16,9 +16,11 @@ from zizhi.accounts.access import access_for
 from zizhi.registry.api import Pages
 
 from .access import is_committee_member, is_staff_of, require_governance_community
+from .api_charter import router as charter_router
 from .api_matters import router as matters_router
 from .api_meetings import router as meetings_router
 from .api_polls import router as polls_router
+from .api_reports import router as reports_router
 from .models import Body, Membership
 from .schemas import BodyOut, MembershipOut
 
@@ -26,6 +28,8 @@ router = Router(tags=["governance"])
 router.add_router("/", meetings_router)
 router.add_router("/", polls_router)
 router.add_router("/", matters_router)
+router.add_router("/", charter_router)
+router.add_router("/", reports_router)
 
 
 def _with_member_count(qs):

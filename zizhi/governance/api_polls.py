@@ -37,6 +37,7 @@ def poll_out(poll: Poll, user) -> dict:
         "meeting_id": meeting.pk,
         "agenda_item_id": poll.item_id,
         "question": poll.question,
+        "kind": poll.kind,
         "mode": poll.mode,
         "secret": poll.secret,
         "status": poll.status,

@@ -20,10 +20,13 @@ from zizhi.registry.roster import name_initials
 
 from . import actions as a
 from .models import (
+    Appraisal,
     Attendance,
     Body,
     BodyKind,
-    Charter,
+    BylawText,
+    CharterVersion,
+    DutyReport,
     Matter,
     Meeting,
     MemberRole,
@@ -32,6 +35,7 @@ from .models import (
     ResidentGroup,
     Resolution,
     Step,
+    VersionStatus,
     WorkflowPreset,
 )
 from .rules import adult_cutoff
@@ -126,6 +130,54 @@ FROM = {
 }
 
 
+BYLAW_TEXTS = {
+    "居民代表大会制度": "居民代表大会每季度至少召开一次，由居民委员会召集；涉及全体居民利益的重大事项须经居民代表大会讨论决定。",
+    "居务公开制度": "居务实行定期公开，一般事项每季度公开一次，重大事项随时公开；公开期满无异议后归档。",
+    "民主评议制度": "居委会成员每年向居民代表大会述职，接受满意、基本满意、不满意三档评议。",
+    "财务管理制度": "社区财务收支每月公开，重大开支须经居民代表大会决定，票据由两名工作人员审核签字。",
+    "议事协商制度": "涉及部分居民利益的事项，由相关居民、物业、共建单位协商议定，协商结果公示。",
+    "居民议案建议受理办法": "居民代表联名提出议案，经附议达到章程规定人数后，由居委会登记办理并答复。",
+    "述职制度": "居委会成员和党组织书记每年第四季度述职，述职报告在会前公示。",
+    "矛盾调解制度": "居民之间的纠纷由人民调解委员会调解，调解协议书面记录并回访。",
+}
+
+
+def charter_v1(community: Community):
+    """Version 1 of the charter, in force since the term began, with its eight bylaws."""
+    version = CharterVersion.objects.create(
+        community=community,
+        number=1,
+        status=VersionStatus.IN_FORCE,
+        workflow=WorkflowPreset.FOUR_TWO if community.code in FOUR_TWO else WorkflowPreset.SEED,
+        in_force_from=TERM_START,
+        text=(
+            f"第一条 为保障{community.name}居民依法自治，根据《城市居民委员会组织法》，"
+            "制定本章程。\n第二条 居民代表大会是本社区居民自治的议事决策机构。\n"
+            "第三条 居民委员会执行居民会议和居民代表大会的决定，向其负责并报告工作。\n"
+            "第四条 本章程的修改，须经居民代表大会全体代表三分之二以上通过。"
+        ),
+    )
+    BylawText.objects.bulk_create(
+        BylawText(version=version, title=title, text=text, order=i)
+        for i, (title, text) in enumerate(BYLAW_TEXTS.items())
+    )
+    return version
+
+
+def charter_v2(community: Community, worker):
+    """湖东's version 2: more co-signers, five days' notice; proposed, waiting for the vote."""
+    draft = a.do_draft_charter_version(community, actor=worker)
+    a.do_edit_charter_version(
+        draft,
+        text=draft.text.replace("每季度", "每两个月") + "\n第五条 居民代表可以联名提出居民议案。",
+        note="提高居民议案附议人数，会议提前五天通知。",
+        numbers={"motion_cosigners": 6, "meeting_notice_days": 5},
+        bylaws=[(b.title, b.text.replace("每季度", "每两个月")) for b in draft.bylaws.all()],
+        actor=worker,
+    )
+    return a.do_propose_charter_version(draft, actor=worker)
+
+
 class Builder:
     def __init__(self, community: Community, people: dict, rng: random.Random):
         self.c, self.people, self.rng = community, people, rng
@@ -153,11 +205,7 @@ class Builder:
 
     def bodies(self, password: str):
         c, sub = self.c, self.c.subdistrict
-        Charter.objects.create(
-            community=c,
-            workflow=WorkflowPreset.FOUR_TWO if c.code in FOUR_TWO else WorkflowPreset.SEED,
-            adopted_on=TERM_START,
-        )
+        charter_v1(c)
         branch = Body.objects.create(
             kind=BodyKind.PARTY_BRANCH,
             name=f"{c.name}党支部",
@@ -388,7 +436,49 @@ class Builder:
         )
         return {"past": past, "next": nxt}
 
-    def hold(self, meeting, votes):
+    def reports(self, meetings, appraise: bool):
+        """This year's duty reports of the residents' committee: the first at the past
+        meeting (published, appraised there when `appraise`), the others at the next one."""
+        cadres = Membership.objects.active().filter(
+            body__community=self.c, body__kind=BodyKind.RESIDENTS_COMMITTEE
+        )
+        year = timezone.localdate().year
+        first = None
+        for i, cadre in enumerate(cadres.order_by("id")):
+            meeting = meetings["past"] if i == 0 else meetings["next"]
+            report = a.do_schedule_report(
+                cadre,
+                period=f"{year}年度",
+                scheduled_on=timezone.localtime(meeting.starts_at).date(),
+                meeting=meeting,
+                actor=self.worker,
+            )
+            if i == 0 and appraise:
+                a.do_publish_report(
+                    report,
+                    text=(
+                        f"{year}年，我主持居委会全面工作，带领居委会完成了老旧小区改造意见征集、"
+                        "加装电梯协调和居民议事会换届等工作。存在的不足：入户走访还不够，"
+                        "对年轻居民的联系不够紧密。明年将……"
+                    ),
+                    actor=self.worker,
+                )
+                first = report
+        return first
+
+    def appraise(self, report, present):
+        """The appraisal at the past meeting: paper ballots counted by two tellers."""
+        poll = a.do_create_appraisal_poll(report, mode=PollMode.PAPER, actor=self.worker)
+        poll = type(poll).objects.get(pk=poll.pk)
+        a.do_open_poll(poll, actor=self.worker)
+        n = len(present)
+        # yes = satisfied, abstain = basically, no = dissatisfied (APPRAISAL_COLUMNS)
+        counts = {"yes": n * 2 // 3, "abstain": n - n * 2 // 3 - 1, "no": 1}
+        a.do_enter_teller_count(poll, actor=self.worker, **counts)
+        a.do_enter_teller_count(poll, actor=self.admin, **counts)
+        a.do_close_poll(poll, actor=self.worker)
+
+    def hold(self, meeting, votes, report=None):
         """Hold the past meeting: sign-in, a paper poll per matter counted by two tellers."""
         a.do_notify_meeting(meeting, actor=self.worker)
         a.do_open_meeting(meeting, actor=self.worker)
@@ -409,6 +499,8 @@ class Builder:
             a.do_enter_teller_count(poll, actor=self.admin, **counts)
             a.do_close_poll(poll, actor=self.worker)
             a.do_publish_poll(poll, actor=self.worker)
+        if report is not None:
+            self.appraise(report, present)
         a.do_save_minutes(
             meeting,
             "会议由居委会主任主持。与会代表听取了工作通报，对列入议程的事项逐项进行了讨论和表决，表决结果当场宣布。",
@@ -434,6 +526,15 @@ class Builder:
             Matter.objects.filter(pk=matter.pk).update(registered_at=matter.registered_at - shift)
         for r in Resolution.objects.filter(matter__community=self.c):
             Resolution.objects.filter(pk=r.pk).update(adopted_at=r.adopted_at - shift)
+        for report in DutyReport.objects.filter(meeting=m):
+            DutyReport.objects.filter(pk=report.pk).update(
+                scheduled_on=timezone.localtime(m.starts_at - shift).date()
+                - datetime.timedelta(days=4),
+                published_at=report.published_at - shift - datetime.timedelta(days=8)
+                if report.published_at
+                else None,
+            )
+        Appraisal.objects.filter(report__meeting=m).update(recorded_at=m.closed_at - shift)
 
 
 def build(subdistrict: Subdistrict, password: str | None = None, seed: int = 2026) -> dict:
@@ -481,13 +582,16 @@ def build(subdistrict: Subdistrict, password: str | None = None, seed: int = 202
                 matter = b.register(title, kind)
                 b.advance(matter, target, meetings)
                 matters.append((matter, target))
-            b.hold(meetings["past"], meetings.get("votes", []))
+            report = b.reports(meetings, appraise=community.code == "HD")
+            b.hold(meetings["past"], meetings.get("votes", []), report)
             for matter, target in matters:
                 matter.refresh_from_db()
                 if matter.state == "resolved" and target != "resolved":
                     b.advance(matter, target, meetings)  # disclose and implement
             a.do_notify_meeting(meetings["next"], actor=worker)
             b.age(meetings["past"])
+            if community.code == "HD":
+                charter_v2(community, worker)
         counts["bodies"] += Body.objects.filter(community=community).count()
         counts["matters"] += len(matters)
     return counts

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from . import actions
 from .access import get_poll_for, is_staff_of, require_governance_community
 from .meeting_queries import poll_page
-from .models import Choice, MemberRole, Membership
+from .models import AppraisalChoice, Choice, MemberRole, Membership
 from .web import attempt, to_int
 
 
@@ -23,6 +23,9 @@ def _poll(request, code, pk):
     if poll.item.meeting.community_id != community.pk:
         raise Http404
     return community, poll
+
+
+CHOICE_LABELS = Choice.choices + AppraisalChoice.choices
 
 
 @login_required
@@ -37,7 +40,7 @@ def poll(request, code, pk):
         is_staff=staff,
         may_count=staff or (seat is not None and seat.role == MemberRole.CLERK),
         key=uuid.uuid4().hex,
-        choices=Choice.choices,
+        choices=[(v, label) for v, label in CHOICE_LABELS if v in the_poll.choices],
     )
     return render(request, "governance/poll.html", context)
 

@@ -236,6 +236,7 @@ class PollOut(Schema):
     meeting_id: int
     agenda_item_id: int
     question: str
+    kind: str = Field("decision", description="decision（表决）或 appraisal（述职评议）")
     mode: str
     secret: bool
     status: str
@@ -258,7 +259,10 @@ class PollOut(Schema):
 
 
 class BallotIn(Schema):
-    choice: str = Field(max_length=10, description="yes、no 或 abstain")
+    choice: str = Field(
+        max_length=12,
+        description="yes、no 或 abstain；述职评议为 satisfied、basically 或 dissatisfied",
+    )
 
 
 class AssistedBallotIn(BallotIn):

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import body_views, charter_views, matter_views, meeting_views, poll_views
+from . import (
+    body_views,
+    charter_views,
+    matter_views,
+    meeting_views,
+    poll_views,
+    report_views,
+)
 
 app_name = "governance"
 urlpatterns = [
@@ -39,8 +46,37 @@ urlpatterns = [
     ),
     # the charter and its rules (charter_views.py)
     path("c/<str:code>/charter/", charter_views.charter, name="charter"),
-    path("c/<str:code>/charter/update/", charter_views.update_charter, name="update_charter"),
-    path("c/<str:code>/charter/rules/", charter_views.add_rule, name="add_rule"),
+    path(
+        "c/<str:code>/charter/v/<int:number>/",
+        charter_views.charter_version,
+        name="charter_version",
+    ),
+    path("c/<str:code>/charter/draft/", charter_views.charter_draft, name="charter_draft"),
+    path(
+        "c/<str:code>/charter/v/<int:number>/edit/",
+        charter_views.charter_edit,
+        name="charter_edit",
+    ),
+    path(
+        "c/<str:code>/charter/v/<int:number>/do/<slug:verb>/",
+        charter_views.charter_act,
+        name="charter_act",
+    ),
+    # duty reports and appraisals (report_views.py)
+    path("c/<str:code>/reports/", report_views.reports, name="reports"),
+    path("c/<str:code>/reports/new/", report_views.report_new, name="report_new"),
+    path("c/<str:code>/reports/<int:pk>/", report_views.duty_report, name="duty_report"),
+    path(
+        "c/<str:code>/reports/<int:pk>/do/<slug:verb>/",
+        report_views.report_act,
+        name="report_act",
+    ),
+    path(
+        "c/<str:code>/reports/<int:pk>/files/<int:file_id>/",
+        report_views.report_file,
+        name="report_file",
+    ),
+    path("c/<str:code>/cadres/<int:pk>/", report_views.cadre, name="cadre"),
     # major matters (matter_views.py)
     path("c/<str:code>/matters/", matter_views.matters, name="matters"),
     path("c/<str:code>/matters/new/", matter_views.matter_new, name="matter_new"),

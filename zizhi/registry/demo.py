@@ -145,7 +145,12 @@ RESIDENT_LOGINS = [
 
 # Apps that add their own demo data after the registry's: each module has
 # `build(subdistrict, password_hash) -> dict` and `logins() -> list` (of Login-like rows).
-EXTENSIONS = ("zizhi.governance.demo", "zizhi.notices.demo", "zizhi.finance.demo")
+EXTENSIONS = (
+    "zizhi.governance.demo",
+    "zizhi.notices.demo",
+    "zizhi.finance.demo",
+    "zizhi.proposals.demo",
+)
 
 
 def _extensions():

@@ -1,7 +1,12 @@
 """Every change of governance state. See the modules for the details."""
 
 from .bodies import do_add_membership, do_end_membership  # noqa: F401
-from .charter import do_add_rule, do_update_charter  # noqa: F401
+from .charter import (  # noqa: F401
+    do_draft_charter_version,
+    do_edit_charter_version,
+    do_propose_charter_version,
+    do_withdraw_charter_version,
+)
 from .matters import (  # noqa: F401
     do_add_implementation_step,
     do_complete_implementation,
@@ -31,6 +36,12 @@ from .polls import (  # noqa: F401
     do_enter_teller_count,
     do_open_poll,
     do_publish_poll,
+)
+from .reports import (  # noqa: F401
+    do_add_report_attachment,
+    do_create_appraisal_poll,
+    do_publish_report,
+    do_schedule_report,
 )
 from .review import (  # noqa: F401
     do_answer_consultation,

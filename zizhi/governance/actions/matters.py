@@ -12,9 +12,9 @@ from zizhi.audit.log import record
 
 from .. import workflow
 from ..access import is_branch_secretary, is_committee_member, is_staff_of
+from ..charter import charter_in_force
 from ..models import (
     BodyKind,
-    Charter,
     ImplementationStep,
     Matter,
     MatterType,
@@ -24,7 +24,6 @@ from ..models import (
     Resolution,
     Review,
     Step,
-    WorkflowPreset,
 )
 from .common import in_official_language, label, refuse, require_staff
 from .meetings import do_add_agenda_item
@@ -122,7 +121,17 @@ def _next_number(community, prefix: str, model, field: str) -> str:
     return f"{start}{taken + 1:03d}"
 
 
-def do_register_matter(community, *, title, matter_type, text, why_major, actor) -> Matter:
+def do_register_matter(
+    community,
+    *,
+    title,
+    matter_type,
+    text,
+    why_major,
+    actor,
+    origin_label: str = "",
+    origin_url: str = "",
+) -> Matter:
     require_staff(actor, community.pk)
     if not title.strip() or not text.strip():
         refuse(_("请填写事项名称和内容"))
@@ -130,9 +139,8 @@ def do_register_matter(community, *, title, matter_type, text, why_major, actor)
         refuse(_("请说明这件事属于重大事项的理由"))
     if matter_type not in MatterType.values:
         refuse(_("事项类别不正确"))
-    charter = Charter.objects.filter(community=community).first()
-    preset = charter.workflow if charter else WorkflowPreset.SEED
     with transaction.atomic():
+        preset = charter_in_force(community).workflow
         matter = Matter.objects.create(
             community=community,
             number=_next_number(community, "", Matter, "number"),
@@ -144,6 +152,8 @@ def do_register_matter(community, *, title, matter_type, text, why_major, actor)
             state="registered",
             registered_by=actor,
             registered_at=timezone.now(),
+            origin_label=origin_label.strip()[:100],
+            origin_url=origin_url.strip()[:300],
         )
         Step.objects.create(
             matter=matter,
@@ -242,12 +252,13 @@ def apply_vote(matter: Matter, poll, *, actor) -> Matter:
         return matter  # e.g. a second, procedural poll on the same item
     move = "vote_pass" if poll.passed else "vote_fail"
     _move(matter, move, actor=actor, poll=poll, meeting=poll.item.meeting, note=poll.result_text)
+    resolution = None
     if poll.passed:
         year = timezone.localdate().year
         count = Resolution.objects.filter(
             matter__community=matter.community, adopted_at__year=year
         ).count()
-        Resolution.objects.create(
+        resolution = Resolution.objects.create(
             matter=matter,
             number=_("%(c)s决〔%(y)s〕%(n)s号")
             % {"c": matter.community.code, "y": year, "n": count + 1},
@@ -256,6 +267,10 @@ def apply_vote(matter: Matter, poll, *, actor) -> Matter:
             poll=poll,
             adopted_at=timezone.now(),
         )
+    if matter.matter_type == MatterType.CHARTER:
+        from .charter import after_charter_vote
+
+        after_charter_vote(matter, resolution, actor=actor)
     return matter
 
 

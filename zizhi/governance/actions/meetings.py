@@ -15,7 +15,6 @@ from ..models import (
     AgendaItem,
     Attendance,
     Body,
-    Charter,
     Meeting,
     MeetingStatus,
     Membership,
@@ -26,8 +25,9 @@ from .common import refuse, require_staff
 
 
 def notice_days(community) -> int:
-    charter = Charter.objects.filter(community=community).first()
-    return charter.meeting_notice_days if charter else 3
+    from ..charter import charter_in_force
+
+    return charter_in_force(community).meeting_notice_days
 
 
 def do_convene_meeting(

@@ -18,13 +18,14 @@ from zizhi.audit.log import record
 from ..access import is_staff_of, seat_in
 from ..counting import decide
 from ..models import (
+    APPRAISAL_COLUMNS,
     AgendaItem,
     Ballot,
     BallotMethod,
-    Choice,
     MeetingStatus,
     Membership,
     Poll,
+    PollKind,
     PollMode,
     PollStatus,
     TellerCount,
@@ -156,7 +157,9 @@ def do_open_poll(poll: Poll, *, actor) -> Poll:
 
 
 def _insert_ballot(poll, membership_id, choice, method, actor, reason="", key=""):
-    if choice not in Choice.values:
+    if choice not in poll.choices:
+        if poll.kind == PollKind.APPRAISAL:
+            refuse(_("请选择满意、基本满意或不满意"))
         refuse(_("请选择赞成、反对或弃权"))
     meeting = poll.item.meeting
     key = key[:80]
@@ -307,6 +310,8 @@ def do_close_poll(poll: Poll, *, actor) -> Poll:
             refuse(_("只有进行中的表决可以截止"))
         if poll.mode == PollMode.ONLINE:
             counts, digest = ballots_digest(poll)
+            if poll.kind == PollKind.APPRAISAL:  # satisfied/basically/dissatisfied: see model
+                counts = {col: counts.get(c, 0) for c, col in APPRAISAL_COLUMNS.items()}
             yes, no, abstain = counts["yes"], counts["no"], counts["abstain"]
         else:
             agreed = agreed_teller_counts(poll)
@@ -314,21 +319,27 @@ def do_close_poll(poll: Poll, *, actor) -> Poll:
                 refuse(_("须由两名计票人分别录入票数且完全一致，才能截止表决"))
             yes, no, abstain = agreed
             digest = ""
-        outcome = decide(
-            expected=poll.expected,
-            present=poll.present,
-            yes=yes,
-            no=no,
-            abstain=abstain,
-            quorum=poll.rule.quorum,
-            majority=poll.rule.majority,
-            majority_of_all=poll.rule.pass_of_all,
-        )
+        if poll.kind == PollKind.APPRAISAL:
+            from .reports import appraisal_text
+
+            passed, text = None, appraisal_text(yes, abstain, no)
+        else:
+            outcome = decide(
+                expected=poll.expected,
+                present=poll.present,
+                yes=yes,
+                no=no,
+                abstain=abstain,
+                quorum=poll.rule.quorum,
+                majority=poll.rule.majority,
+                majority_of_all=poll.rule.pass_of_all,
+            )
+            passed, text = outcome.passed, outcome.text
         poll.status = PollStatus.CLOSED
         poll.closed_at = timezone.now()
         poll.yes, poll.no, poll.abstain = yes, no, abstain
-        poll.passed = outcome.passed
-        poll.result_text = outcome.text
+        poll.passed = passed
+        poll.result_text = text
         poll.ballots_hash = digest
         poll.save()
         record(
@@ -340,10 +351,14 @@ def do_close_poll(poll: Poll, *, actor) -> Poll:
                 "yes": yes,
                 "no": no,
                 "abstain": abstain,
-                "passed": outcome.passed,
+                "passed": passed,
                 "hash": digest,
             },
         )
+        if poll.kind == PollKind.APPRAISAL:
+            from .reports import record_appraisal
+
+            record_appraisal(poll, actor=actor)
     return poll
 
 

@@ -1,7 +1,6 @@
 from .bodies import (  # noqa: F401
     Body,
     BodyKind,
-    Charter,
     CountBase,
     MatterType,
     MemberRole,
@@ -10,6 +9,7 @@ from .bodies import (  # noqa: F401
     Rule,
     WorkflowPreset,
 )
+from .charter import BylawText, CharterVersion, VersionStatus  # noqa: F401
 from .matters import (  # noqa: F401
     AnswerChannel,
     Consultation,
@@ -26,7 +26,9 @@ from .matters import (  # noqa: F401
     Step,
 )
 from .meetings import (  # noqa: F401
+    APPRAISAL_COLUMNS,
     AgendaItem,
+    AppraisalChoice,
     Attendance,
     Ballot,
     BallotMethod,
@@ -34,9 +36,11 @@ from .meetings import (  # noqa: F401
     Meeting,
     MeetingStatus,
     Poll,
+    PollKind,
     PollMode,
     PollStatus,
     SignInMethod,
     TellerCount,
     Voter,
 )
+from .reports import Appraisal, DutyReport, DutyReportAttachment, ReportStatus  # noqa: F401

@@ -200,22 +200,3 @@ class Rule(models.Model):
 class WorkflowPreset(models.TextChoices):
     SEED = "seed", _("党支部审议、居民代表大会表决")
     FOUR_TWO = "four_two", _("四议两公开")
-
-
-class Charter(models.Model):
-    """自治章程: the community's own choices (workflow preset, notice days)."""
-
-    community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="charter")
-    workflow = models.CharField(
-        _("议事流程"), max_length=12, choices=WorkflowPreset.choices, default=WorkflowPreset.SEED
-    )
-    meeting_notice_days = models.PositiveSmallIntegerField(_("会议提前通知天数"), default=3)
-    adopted_on = models.DateField(_("通过日期"), null=True, blank=True)
-    text = models.TextField(_("章程全文"), blank=True)
-
-    class Meta:
-        verbose_name = _("自治章程")
-        verbose_name_plural = _("自治章程")
-
-    def __str__(self):
-        return str(self.community)

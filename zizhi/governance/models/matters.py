@@ -25,6 +25,8 @@ class Matter(models.Model):
     )
     registered_at = models.DateTimeField(_("登记时间"))
     updated_at = models.DateTimeField(auto_now=True)
+    origin_label = models.CharField(_("来源"), max_length=100, blank=True)
+    origin_url = models.CharField(max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("重大事项")

@@ -123,8 +123,31 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", _("弃权")
 
 
+class AppraisalChoice(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class PollKind(models.TextChoices):
+    DECISION = "decision", _("表决")
+    APPRAISAL = "appraisal", _("述职评议")
+
+
+# An appraisal poll keeps its three counts in the poll's three count columns (one table, so
+# the teller counts, the digest and the close need no second set of columns).
+APPRAISAL_COLUMNS = {
+    AppraisalChoice.SATISFIED: "yes",
+    AppraisalChoice.BASICALLY: "abstain",
+    AppraisalChoice.DISSATISFIED: "no",
+}
+
+
 class Poll(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="polls")
+    kind = models.CharField(
+        _("类别"), max_length=10, choices=PollKind.choices, default=PollKind.DECISION
+    )
     question = models.CharField(_("表决事项"), max_length=300)
     mode = models.CharField(_("表决方式"), max_length=8, choices=PollMode.choices)
     secret = models.BooleanField(_("无记名"), default=False)
@@ -152,6 +175,13 @@ class Poll(models.Model):
     def __str__(self):
         return self.question
 
+    @property
+    def choices(self) -> list[str]:
+        """The choice values a ballot of this poll may carry."""
+        if self.kind == PollKind.APPRAISAL:
+            return list(AppraisalChoice.values)
+        return list(Choice.values)
+
 
 class Voter(models.Model):
     """The voters of a poll, frozen when it opens: the members signed in at that moment."""
@@ -173,7 +203,9 @@ class BallotMethod(models.TextChoices):
 class Ballot(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(_("意见"), max_length=8, choices=Choice.choices)
+    choice = models.CharField(
+        _("意见"), max_length=12, choices=Choice.choices + AppraisalChoice.choices
+    )
     method = models.CharField(max_length=8, choices=BallotMethod.choices)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
