@@ -29,6 +29,7 @@ from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
 from .finance_rows import finance_objects
+from .motion_rows import motion_objects
 
 ROLES = (
     "anonymous",
@@ -92,7 +93,9 @@ class Objects:
     hd_seat: object  # a representative's seat in it
     notices: object = None  # notices of HD: see notice_objects()
     gov: object = None  # meetings, polls, escalation of HD for the API: see gov_objects()
+    suggestion_pages: object = None  # suggestions of HD: see suggestion_objects()
     finance: object = None  # HD's books and an asset: see tests/finance_rows.py
+    motion: object = None  # a motion of HD collecting co-signatures: tests/motion_rows.py
 
 
 @dataclass(frozen=True)
@@ -623,6 +626,93 @@ GOV_API: dict[str, Try] = {
 MATRIX.update(GOV_API)
 
 
+# --- residents' suggestions: the pages (zizhi/proposals/*_views.py) -------------------------
+# `private`: resident_a's registered suggestion (with a photo), seen by resident_a and HD staff;
+# `public`: resident_a's accepted one, on the public board. Writes here are refused with a
+# message (or come back with the form's errors) and change nothing.
+
+
+def sg_private(o):
+    return o.suggestion_pages.private.pk
+
+
+def sg_public(o):
+    return o.suggestion_pages.public.pk
+
+
+def sg_period(name, code):
+    return lambda o: reverse(name, args=[code]) + "?start=2026-01-01&end=2026-12-31"
+
+
+SUGGESTION_PAGES: dict[str, Try] = {
+    "proposals:board": Try(url("proposals:board", "HD"), everyone(200)),
+    "proposals:lookup": Try(url("proposals:lookup"), everyone(200)),
+    "proposals:new": Try(url("proposals:new", "HD"), expect(404, resident_a=200, anonymous=LOGIN)),
+    "proposals:start": Try(
+        url("proposals:start"), expect(404, resident_a=302, resident_b=302, anonymous=LOGIN)
+    ),
+    "proposals:mine": Try(url("proposals:mine"), residents_only()),
+    "proposals:similar": Try(
+        lambda o: reverse("proposals:similar", args=["HD"]) + "?title=路灯",
+        hd_staff(resident_a=200),
+    ),
+    "proposals:suggestion": Try(
+        url("proposals:suggestion", "HD", sg_private), hd_staff(resident_a=200, anonymous=404)
+    ),
+    "proposals:filed": Try(url("proposals:filed", "HD", sg_private), hd_staff(resident_a=200)),
+    "proposals:photo": Try(
+        url("proposals:photo", "HD", sg_private, lambda o: o.suggestion_pages.photo.pk),
+        hd_staff(resident_a=200, anonymous=404),
+    ),
+    # one's own suggestion, other communities' residents, staff: refused with a message
+    "proposals:support": Try(
+        url("proposals:support", "HD", sg_public), logged_in(302), method="post"
+    ),
+    # not replied yet, and no rating given: a message for the resident; others 404
+    "proposals:rate": Try(
+        url("proposals:rate", "HD", sg_public),
+        expect(404, resident_a=302, anonymous=LOGIN),
+        method="post",
+    ),
+    "proposals:staff_list": Try(url("proposals:staff_list", "HD"), hd_staff()),
+    "proposals:staff_new": Try(url("proposals:staff_new", "HD"), hd_staff()),
+    "proposals:settings": Try(url("proposals:settings", "HD"), hd_staff()),
+    "proposals:export": Try(sg_period("proposals:export", "HD"), hd_staff()),
+    "proposals:staff_detail": Try(url("proposals:staff_detail", "HD", sg_private), hd_staff()),
+    # an empty reply: the page comes back with the form's error
+    "proposals:staff_act": Try(
+        url("proposals:staff_act", "HD", sg_private, "reply"), hd_staff(), method="post"
+    ),
+    "proposals:subdistrict": Try(
+        url("proposals:subdistrict", "dh"), expect(404, subadmin=200, anonymous=LOGIN)
+    ),
+    "proposals:subdistrict_export": Try(
+        sg_period("proposals:subdistrict_export", "dh"),
+        expect(404, subadmin=200, anonymous=LOGIN),
+    ),
+}
+MATRIX.update(SUGGESTION_PAGES)
+
+
+def suggestion_objects(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zizhi.proposals import actions as sg
+
+    def new(title, **kw):
+        return sg.do_file_suggestion(
+            world.hd, title=title, text="内容", category="other", actor=world.resident_a, **kw
+        )
+
+    private = new(
+        "未受理的建议",
+        photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)],
+    )
+    public = new("已受理的建议")
+    sg.do_accept_suggestion(public, actor=world.worker_a)
+    return SimpleNamespace(private=private, public=public, photo=private.photos.get())
+
+
 # --- finance (zizhi/finance): rows in tests/finance_rows.py -----------------------------------
 def fin(o, name="draft"):
     return getattr(o.finance, name)
@@ -728,6 +818,45 @@ FINANCE: dict[str, Try] = {
     "api:list_assets": Try(lambda o: reverse("api:list_assets") + "?community=HD", everyone(200)),
 }
 MATRIX.update(FINANCE)
+
+
+# --- representatives' motions (zizhi/proposals/motion_*.py) ----------------------------------
+# Seen by HD's staff and the members of HD's bodies; the matrix's personas hold no seat, so a
+# worker may read and decide but not open, co-sign or submit (403 in the API, 404 on pages).
+def hd_motion(o):
+    return o.motion.pk
+
+
+def motion_api(name, ok, **extra) -> Try:
+    return Try(url(name, hd_motion), hd_staff(ok, anonymous=401), method="post", **extra)
+
+
+MOTIONS: dict[str, Try] = {
+    "proposals:motions": Try(url("proposals:motions", "HD"), hd_staff()),
+    "proposals:motion_new": Try(url("proposals:motion_new", "HD"), expect(404, anonymous=LOGIN)),
+    "proposals:motion": Try(url("proposals:motion", "HD", hd_motion), hd_staff()),
+    # accepting a motion that still collects co-signatures: refused with a message
+    "proposals:motion_act": Try(
+        url("proposals:motion_act", "HD", hd_motion, "accept"), hd_staff(302), method="post"
+    ),
+    "api:list_motions": Try(lambda o: reverse("api:list_motions") + "?community=HD", api_gov()),
+    "api:get_motion": Try(url("api:get_motion", hd_motion), api_gov()),
+    "api:open_motion": Try(
+        url("api:open_motion"),
+        hd_staff(403, anonymous=401),
+        method="post",
+        json={"community": "HD", "title": "t", "text": "x", "reason": "r"},
+    ),
+    "api:cosign_motion": motion_api("api:cosign_motion", 403),
+    "api:uncosign_motion": Try(
+        url("api:uncosign_motion", hd_motion), hd_staff(403, anonymous=401), method="delete"
+    ),
+    "api:paper_cosign_motion": motion_api("api:paper_cosign_motion", 400, json={"seat": 0}),
+    "api:submit_motion": motion_api("api:submit_motion", 403),
+    "api:accept_motion": motion_api("api:accept_motion", 400, json={}),
+    "api:decline_motion": motion_api("api:decline_motion", 400, json={"reason": ""}),
+}
+MATRIX.update(MOTIONS)
 
 
 def project_routes(resolver=None, namespace=""):
@@ -868,7 +997,9 @@ def objects(world, settings, tmp_path):
         ),
         notices=notice_objects(world),
         finance=finance_objects(world),
+        motion=motion_objects(world, assembly),
         gov=gov_objects(world, assembly),
+        suggestion_pages=suggestion_objects(world),
         hd_matter=do_register_matter(
             world.hd,
             title="加装电梯",

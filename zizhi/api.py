@@ -20,6 +20,7 @@ from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
 from zizhi.notices.api import router as notices_router
 from zizhi.proposals.api import router as proposals_router
+from zizhi.proposals.motion_api import router as motions_router
 from zizhi.registry.api import router as registry_router
 
 
@@ -43,6 +44,7 @@ api.add_router("/", registry_router)
 api.add_router("/", governance_router)
 api.add_router("/", notices_router)
 api.add_router("/", proposals_router)
+api.add_router("/", motions_router)
 api.add_router("/", finance_router)
 
 

@@ -96,8 +96,8 @@ def motion_url(motion: Motion) -> str:
 
 
 def _tell(users, subject: str, motion: Motion, body: str = "") -> None:
-    users = [u for u in users if u is not None]
-    transaction.on_commit(lambda: messaging.send(users, subject, body, motion_url(motion)))
+    """Inbox rows now; SMS/email go out after the commit (messaging.send defers them)."""
+    messaging.send(users, subject, body, motion_url(motion))
 
 
 def _signers(motion: Motion) -> list:

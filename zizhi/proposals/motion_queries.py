@@ -19,9 +19,7 @@ def to_sign(user, limit: int = 10) -> list[Motion]:
             status=MotionStatus.COLLECTING, community_id__in=[s.community_id for s in seats]
         )
         .exclude(proposer_seat_id__in=seat_ids)
-        .exclude(
-            Exists(Cosignature.objects.filter(motion=OuterRef("pk"), seat_id__in=seat_ids))
-        )
+        .exclude(Exists(Cosignature.objects.filter(motion=OuterRef("pk"), seat_id__in=seat_ids)))
         .select_related("community")
         .annotate(signed=Count("cosignatures"))
     )

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from . import motion_urls, suggestion_urls
 
 app_name = "proposals"
-urlpatterns = []
+urlpatterns = [*suggestion_urls.urlpatterns, *motion_urls.urlpatterns]

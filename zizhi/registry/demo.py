@@ -150,6 +150,7 @@ EXTENSIONS = (
     "zizhi.notices.demo",
     "zizhi.finance.demo",
     "zizhi.proposals.demo",
+    "zizhi.proposals.motion_demo",
 )
 
 

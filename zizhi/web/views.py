@@ -12,6 +12,7 @@ from zizhi.accounts.actions import do_set_large_text
 from zizhi.audit.log import record
 from zizhi.audit.models import Event
 from zizhi.governance import home as governance_home
+from zizhi.proposals import motion_queries
 from zizhi.registry.models import Community, Resident
 
 from .context import LARGE_TEXT_COOKIE
@@ -26,14 +27,19 @@ def home(request):
         resident = Resident.objects.select_related("community", "household__building").get(
             pk=access.resident_id
         )
-        context = {"resident": resident, "gov": governance_home.for_user(request.user)}
+        context = {"resident": resident, "gov": _governance(request.user)}
         return render(request, "web/home_resident.html", context)
     if request.user.is_authenticated:
-        gov = governance_home.for_user(request.user)
+        gov = _governance(request.user)
         if gov["has_seats"]:
             return render(request, "web/home_member.html", {"gov": gov})
     communities = Community.objects.select_related("subdistrict").order_by("subdistrict", "code")
     return render(request, "web/home_public.html", {"communities": communities})
+
+
+def _governance(user) -> dict:
+    """What the user's seats ask of them: governance's list, and motions to co-sign."""
+    return {**governance_home.for_user(user), "motions": motion_queries.to_sign(user)}
 
 
 def staff_home(request, access):
