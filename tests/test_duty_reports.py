@@ -244,3 +244,33 @@ def test_attachments_before_publishing_public_after(client, world, g, settings, 
         a.do_add_report_attachment(
             report, SimpleUploadedFile("b.pdf", b"%PDF-1.4 b"), actor=world.worker_a
         )
+
+
+def test_api_lists_and_gets_reports_hiding_unpublished_from_the_public(client, world, g):
+    published = scheduled(world, g)
+    a.do_publish_report(published, text="本年度工作述职", actor=world.worker_a)
+    hidden = a.do_schedule_report(
+        Membership.objects.get(body=g.rc, name="居委会委员"),
+        period="2026年度",
+        scheduled_on=timezone.localdate(),
+        meeting=published.meeting,
+        actor=world.worker_a,
+    )
+    listing = reverse("api:list_reports") + "?community=HD"
+    public = client.get(listing).json()
+    assert [r["id"] for r in public["items"]] == [published.pk]
+    assert client.get(reverse("api:get_report", args=[hidden.pk])).status_code == 404
+    one = client.get(reverse("api:get_report", args=[published.pk])).json()
+    assert one["status"] == "published" and "本年度工作述职" in one["text"]
+    client.force_login(world.worker_a)
+    staff = client.get(listing).json()
+    assert {r["id"] for r in staff["items"]} == {published.pk, hidden.pk}
+    again = client.post(
+        reverse("api:publish_report", args=[published.pk]),
+        {"text": "x"},
+        content_type="application/json",
+    )
+    assert again.status_code == 400 and again.json()["detail"]
+    client.force_login(world.worker_b)  # another community's worker: 404 alike
+    assert client.get(reverse("api:get_report", args=[hidden.pk])).status_code == 404
+    assert "/api/v1/reports" in client.get("/api/v1/openapi.json").content.decode()

@@ -116,7 +116,7 @@ def _is_subdistrict_admin(actor, s: Suggestion) -> bool:
 
 def _locked(s: Suggestion) -> Suggestion:
     return (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("community", "resident", "resident__user")
         .get(pk=s.pk)
     )
