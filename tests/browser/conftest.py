@@ -91,3 +91,46 @@ def log_in(page, phone, password=None):
     page.fill("input[name=password]", password or DEMO_PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def phone(browser, site):
+    """A 390px phone on the demo site, not logged in."""
+    context = browser.new_context(base_url=site, locale="zh-CN", device_scale_factor=2, **PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def open_as(live_server, browser):
+    """open_as(user, phone=True, large_text=False): a page of a new browser context logged in
+    as the user (tests.factories.PASSWORD), on a 390px phone or a desktop; all closed after."""
+    from tests.factories import PASSWORD
+
+    contexts = []
+
+    def open_page(user, phone=True, large_text=False):
+        options = {"base_url": live_server.url, "locale": "zh-CN", **(PHONE if phone else DESKTOP)}
+        context = browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            log_in(page, user.phone, PASSWORD)
+        if large_text:
+            from playwright.sync_api import expect
+
+            page.goto("/")
+            page.get_by_role("button", name="大字模式").click()
+            expect(page.locator("html")).to_have_class("large-text")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -9,19 +9,6 @@ from zizhi.governance.models import DutyReport
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def phone(browser, site):
-    context = browser.new_context(
-        base_url=site,
-        locale="zh-CN",
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    yield context.new_page()
-    context.close()
-
-
 def no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -15,22 +15,6 @@ HD_WORKER = next(w for w in WORKER_LOGINS if w.community == "HD")
 RESIDENT = next(r for r in RESIDENT_LOGINS if r.community == "HD")
 
 
-@pytest.fixture
-def phone(browser, site):
-    context = browser.new_context(
-        base_url=site,
-        locale="zh-CN",
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_books_kept_approved_published_and_read_on_a_phone(page, phone, browser, output_dir):
     hd = Period.objects.filter(community__code="HD")
     current = hd.filter(status=PeriodStatus.DRAFT).get()

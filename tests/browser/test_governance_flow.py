@@ -12,12 +12,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
 from tests.govworld import gov
 from zizhi.governance.models import Matter, Poll, Resolution
 from zizhi.notices.models import Notice
-
-from .conftest import TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,28 +22,9 @@ TITLE = "3栋加装电梯及费用分摊方案"
 
 
 @pytest.fixture
-def people(live_server, world, browser):
-    """The personas, each with a browser context of their own."""
-    g = gov(world, reps=5)
-    contexts = []
-
-    def open_as(user, phone=True):
-        options = {"base_url": live_server.url, "locale": "zh-CN"}
-        if phone:
-            options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        else:
-            options.update(viewport={"width": 1280, "height": 900})
-        context = browser.new_context(**options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            log_in(page, user.phone, PASSWORD)
-        return page
-
-    yield g, world, open_as
-    for context in contexts:
-        context.close()
+def people(world, open_as):
+    """The personas; open_as(user) gives each a browser context of their own."""
+    return gov(world, reps=5), world, open_as
 
 
 def opinion(page, matter, seat, stance):

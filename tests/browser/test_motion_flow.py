@@ -5,39 +5,18 @@ accepts it at a desk, and it reaches the Party branch's review queue, linked bot
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
 from tests.govworld import gov
 from zizhi.proposals.models import Motion
-
-from .conftest import TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def people(live_server, world, browser):
-    g = gov(world, reps=6)
-    contexts = []
+def people(world, open_as):
+    def phone_or_desk(user, phone=True):
+        return open_as(user, phone=phone, large_text=phone)
 
-    def open_as(user, phone=True):
-        options = {"base_url": live_server.url, "locale": "zh-CN"}
-        if phone:
-            options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        else:
-            options.update(viewport={"width": 1280, "height": 900})
-        context = browser.new_context(**options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        log_in(page, user.phone, PASSWORD)
-        if phone:
-            page.get_by_role("button", name="大字模式").click()
-            expect(page.locator("html")).to_have_class("large-text")
-        return page
-
-    yield g, world, open_as
-    for context in contexts:
-        context.close()
+    return gov(world, reps=6), world, phone_or_desk
 
 
 def test_a_motion_collects_cosignatures_and_reaches_the_review_queue(people):

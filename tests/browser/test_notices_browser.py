@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from zizhi.notices.models import Notice, Objection
 from zizhi.registry.demo import RESIDENT_LOGINS, WORKER_LOGINS
 
-from .conftest import TIMEOUT_MS, log_in
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -16,22 +16,6 @@ RESIDENT = RESIDENT_LOGINS[0]
 TITLE = "关于4栋楼顶防水维修费用的公示"
 OBJECTION = "维修费用是否包含五年保修？请公布报价单。"
 ANSWER = "包含五年保修，报价单已贴在4栋单元门公告栏，也可到社区服务中心查阅。"
-
-
-@pytest.fixture
-def phone(browser, site):
-    context = browser.new_context(
-        base_url=site,
-        locale="zh-CN",
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_worker_publishes_resident_objects_on_a_phone_worker_answers(page, phone, output_dir):

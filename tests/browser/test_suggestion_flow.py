@@ -13,9 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as f
-from tests.factories import PASSWORD
 
-from .conftest import TIMEOUT_MS, log_in
 from .test_accessibility import blocking_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -46,33 +44,15 @@ def small_png(width=8, height=8) -> bytes:
 
 
 @pytest.fixture
-def people(live_server, world, browser, settings, tmp_path):
+def people(world, open_as, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     for n in range(1, 9):
         f.household(world.hd, f"{n}栋", "101")
-    contexts = []
 
-    def open_as(user, phone=True):
-        options = {"base_url": live_server.url, "locale": "zh-CN"}
-        if phone:
-            options.update(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        else:
-            options.update(viewport={"width": 1280, "height": 900})
-        context = browser.new_context(**options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            log_in(page, user.phone, PASSWORD)
-        if phone:
-            page.goto("/")
-            page.get_by_role("button", name="大字模式").click()
-            expect(page.locator("html")).to_have_class("large-text")
-        return page
+    def phone_or_desk(user, phone=True):
+        return open_as(user, phone=phone, large_text=phone)
 
-    yield world, open_as
-    for context in contexts:
-        context.close()
+    return world, phone_or_desk
 
 
 def axe(page, label: str, problems: list[str]) -> None:
