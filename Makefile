@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export ZIZHI_DEV ?= 1
 export DEBUG ?= true
+# The suite runs on two processes (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup lint bench clean
 
