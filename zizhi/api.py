@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 
 from zizhi.accounts.api import router as accounts_router
 from zizhi.accounts.api_auth import API_AUTH
+from zizhi.associations.api import router as associations_router
 from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
 from zizhi.notices.api import router as notices_router
@@ -46,6 +47,7 @@ api.add_router("/", notices_router)
 api.add_router("/", proposals_router)
 api.add_router("/", motions_router)
 api.add_router("/", finance_router)
+api.add_router("/", associations_router)
 
 
 def _error(request, status: int, detail: str, **extra):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "zizhi.notices",
     "zizhi.proposals",
     "zizhi.finance",
+    "zizhi.associations",
     "zizhi.web",
 ]
 

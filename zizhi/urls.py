@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zizhi.notices.urls")),
     path("", include("zizhi.proposals.urls")),
     path("", include("zizhi.finance.urls")),
+    path("", include("zizhi.associations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

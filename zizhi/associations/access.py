@@ -1,0 +1,162 @@
+"""Who may see and do what with associations, volunteers, activities and service records.
+
+Roles:
+- Staff (community workers of the community; administrators of the subdistrict, who also
+  run subdistrict-wide associations) manage everything of their communities.
+- An association's leader and deputies (AssociationMember with role leader/deputy) manage
+  that association's members and activities, and nothing else: a role scoped to it.
+- A team's leaders organise the team's activities; members of a body (governance
+  memberships) organise the body's activities.
+- Organisers of an activity keep its attendance and attest its hours; where the community
+  asks for four eyes, a second organiser (not the attester) approves.
+- Residents see associations' public pages and activities, sign up, check in, and see their
+  own volunteer record, service records and certificates.
+Missing and forbidden answer 404 alike.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from zizhi.accounts.access import access_for
+
+from .models import (
+    Activity,
+    Association,
+    AssociationMember,
+    ServiceRecord,
+    TeamMember,
+    TeamRole,
+    Volunteer,
+)
+from .models.associations import MANAGING_ROLES
+
+
+def is_staff_for(user, community_id: int | None, subdistrict_id: int | None) -> bool:
+    """Staff of the community; for a subdistrict-wide row, an administrator of it."""
+    access = access_for(user)
+    if community_id is not None:
+        return community_id in access.community_ids
+    return subdistrict_id in access.subdistrict_ids
+
+
+def managed_association_ids(user) -> frozenset[int]:
+    """Associations the user leads or deputises (cached on the user for the request)."""
+    cached = getattr(user, "_zizhi_led_associations", None)
+    if cached is not None:
+        return cached
+    resident_id = access_for(user).resident_id
+    ids = frozenset()
+    if resident_id is not None:
+        ids = frozenset(
+            AssociationMember.objects.filter(
+                resident_id=resident_id, left_on__isnull=True, role__in=MANAGING_ROLES
+            ).values_list("association_id", flat=True)
+        )
+    if user is not None and user.is_authenticated:
+        user._zizhi_led_associations = ids
+    return ids
+
+
+def led_team_ids(user) -> frozenset[int]:
+    resident_id = access_for(user).resident_id
+    if resident_id is None:
+        return frozenset()
+    return frozenset(
+        TeamMember.objects.filter(
+            volunteer__resident_id=resident_id, left_on__isnull=True, role=TeamRole.LEADER
+        ).values_list("team_id", flat=True)
+    )
+
+
+def can_manage_association(user, association: Association) -> bool:
+    return is_staff_for(
+        user, association.community_id, association.subdistrict_id
+    ) or association.pk in managed_association_ids(user)
+
+
+def can_organise(user, activity: Activity) -> bool:
+    """Staff of the activity's scope, or a manager of the organising association, a leader
+    of the organising team, a member of the organising body."""
+    if is_staff_for(user, activity.community_id, activity.subdistrict_id):
+        return True
+    if activity.association_id is not None:
+        return activity.association_id in managed_association_ids(user)
+    if activity.team_id is not None:
+        return activity.team_id in led_team_ids(user)
+    if activity.body_id is not None:
+        from zizhi.governance.access import seat_in
+
+        return seat_in(user, activity.body_id) is not None
+    return False
+
+
+def organisable_activities(user):
+    """Activities the user may organise (for lists; can_organise decides for one)."""
+    access = access_for(user)
+    q = Q(community_id__in=access.community_ids) | Q(
+        community__isnull=True, subdistrict_id__in=access.subdistrict_ids
+    )
+    led = managed_association_ids(user)
+    if led:
+        q |= Q(association_id__in=led)
+    teams = led_team_ids(user)
+    if teams:
+        q |= Q(team_id__in=teams)
+    return Activity.objects.filter(q)
+
+
+def _get(qs, **lookup):
+    try:
+        return qs.get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_association(pk) -> Association:
+    """Any association: their pages are public."""
+    return _get(Association.objects.select_related("community", "subdistrict"), pk=pk)
+
+
+def get_managed_association(user, pk) -> Association:
+    association = get_association(pk)
+    if not can_manage_association(user, association):
+        raise Http404
+    return association
+
+
+def get_activity(pk) -> Activity:
+    """Any activity: activities are public (who may join is checked at sign-up)."""
+    return _get(Activity.objects.select_related("community", "association", "team", "body"), pk=pk)
+
+
+def get_organised_activity(user, pk) -> Activity:
+    activity = get_activity(pk)
+    if not can_organise(user, activity):
+        raise Http404
+    return activity
+
+
+def volunteers_for(user):
+    """Staff see their communities' volunteers; a resident sees their own registration."""
+    access = access_for(user)
+    q = Q(community_id__in=access.community_ids)
+    if access.resident_id is not None:
+        q |= Q(resident_id=access.resident_id)
+    return Volunteer.objects.filter(q)
+
+
+def get_volunteer_for(user, pk) -> Volunteer:
+    return _get(volunteers_for(user).select_related("resident", "community", "guardian"), pk=pk)
+
+
+def records_for(user):
+    """Staff see their communities' residents' records and the records of activities they
+    organise; a resident sees their own."""
+    access = access_for(user)
+    q = Q(community_id__in=access.community_ids)
+    if access.resident_id is not None:
+        q |= Q(resident_id=access.resident_id)
+    led = managed_association_ids(user)
+    if led:
+        q |= Q(activity__association_id__in=led)
+    return ServiceRecord.objects.filter(q)

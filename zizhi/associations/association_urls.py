@@ -1,0 +1,3 @@
+"""URLs: see urls.py."""
+
+urlpatterns = []

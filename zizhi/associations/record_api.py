@@ -1,0 +1,5 @@
+"""API routes: see api.py."""
+
+from ninja import Router
+
+router = Router()
