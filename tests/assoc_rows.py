@@ -64,3 +64,68 @@ def activity(community, creator, starts_in_hours=48, hours=2, **extra):
     }
     values.update(extra)
     return Activity.objects.create(**values)
+
+
+def matrix_objects(world):
+    """HD rows for the permission matrix (tests/test_access_matrix.py): an association, an open
+    activity, one with resident_a signed up, an ended one with a pending attestation, and
+    resident_a's attested record with an open correction request and a certificate."""
+    from types import SimpleNamespace
+
+    from zizhi.associations.models import (
+        Attestation,
+        Certificate,
+        CorrectionRequest,
+        ServiceRecord,
+        SignUp,
+    )
+
+    assoc = association(world.hd, name="摄影协会")
+    open_one = activity(world.hd, world.worker_a, title="开放活动")
+    signed = activity(world.hd, world.worker_a, title="已报名活动")
+    SignUp.objects.create(activity=signed, resident=world.resident_a.resident, status="confirmed")
+    ended = activity(
+        world.hd, world.worker_a, title="已结束活动", starts_in_hours=-5, status="ended"
+    )
+    Attestation.objects.create(
+        activity=ended, status="pending", lines=[], attested_by=world.worker_a
+    )
+    rec = ServiceRecord.objects.create(
+        number="FWHD2026999999",
+        resident=world.resident_a.resident,
+        community=world.hd,
+        activity=ended,
+        service_date=timezone.localdate(),
+        minutes=60,
+        category="elderly",
+        content="陪伴老人",
+        organiser="湖东社区",
+        attested_by=world.worker_a,
+    )
+    correction = CorrectionRequest.objects.create(
+        record=rec, resident=world.resident_a.resident, claimed_minutes=90, reason="少记了"
+    )
+    cert = Certificate.objects.create(
+        number="ZMHD2026000001",
+        verify_code="matrix-verify-code",
+        resident=world.resident_a.resident,
+        community=world.hd,
+        name=world.resident_a.resident.name,
+        id_number_masked=world.resident_a.resident.id_number_masked,
+        volunteer_number="V000001",
+        period_from=datetime.date(2026, 1, 1),
+        period_to=timezone.localdate(),
+        minutes=60,
+        content="助老扶弱 1 小时",
+        issuer="湖东社区居民委员会",
+        issued_by=world.worker_a,
+    )
+    return SimpleNamespace(
+        association=assoc,
+        open=open_one,
+        signed=signed,
+        ended=ended,
+        record=rec,
+        correction=correction,
+        certificate=cert,
+    )

@@ -28,6 +28,7 @@ from zizhi.governance.models import Body, Membership
 from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
+from .assoc_rows import matrix_objects as assoc_objects
 from .finance_rows import finance_objects
 from .motion_rows import motion_objects
 
@@ -96,6 +97,7 @@ class Objects:
     suggestion_pages: object = None  # suggestions of HD: see suggestion_objects()
     finance: object = None  # HD's books and an asset: see tests/finance_rows.py
     motion: object = None  # a motion of HD collecting co-signatures: tests/motion_rows.py
+    assoc: object = None  # associations, activities, records of HD: tests/assoc_rows.py
 
 
 @dataclass(frozen=True)
@@ -872,6 +874,73 @@ def project_routes(resolver=None, namespace=""):
             yield f"{namespace}{pattern.name}" if pattern.name else str(pattern.pattern)
 
 
+# --- associations, activities, service records (zizhi/associations/*_views.py) ---------------
+ASSOC = {
+    "associations:associations": Try(url("associations:associations", "HD"), everyone(200)),
+    "associations:association": Try(
+        url("associations:association", lambda o: o.assoc.association.pk), everyone(200)
+    ),
+    "associations:new_activity": Try(
+        url("associations:new_activity", lambda o: o.assoc.association.pk), hd_staff()
+    ),
+    "associations:activities": Try(url("associations:activities", "HD"), everyone(200)),
+    "associations:activity": Try(
+        url("associations:activity", lambda o: o.assoc.open.pk), everyone(200)
+    ),
+    "associations:sign_up": Try(
+        url("associations:sign_up", lambda o: o.assoc.open.pk), residents_only(302), method="post"
+    ),
+    "associations:cancel_signup": Try(
+        url("associations:cancel_signup", lambda o: o.assoc.signed.pk),
+        expect(404, resident_a=302, anonymous=LOGIN),
+        method="post",
+    ),
+    "associations:scan": Try(
+        url("associations:scan", lambda o: o.assoc.open.pk, "0" * 20), logged_in(200)
+    ),
+    "associations:organise": Try(
+        url("associations:organise", lambda o: o.assoc.ended.pk), hd_staff()
+    ),
+    "associations:qr": Try(url("associations:qr", lambda o: o.assoc.open.pk), hd_staff()),
+    "associations:door": Try(url("associations:door", lambda o: o.assoc.open.pk), hd_staff()),
+    "associations:attendance": Try(
+        url("associations:attendance", lambda o: o.assoc.open.pk), hd_staff(302), method="post"
+    ),
+    "associations:attest": Try(
+        url("associations:attest", lambda o: o.assoc.ended.pk), hd_staff(302), method="post"
+    ),
+    "associations:decide": Try(
+        url("associations:decide", lambda o: o.assoc.ended.pk), hd_staff(302), method="post"
+    ),
+    "associations:my_records": Try(url("associations:my_records"), residents_only()),
+    "associations:request_correction": Try(
+        url("associations:request_correction", lambda o: o.assoc.record.pk),
+        expect(404, resident_a=302, anonymous=LOGIN),
+        method="post",
+    ),
+    "associations:corrections": Try(
+        url("associations:corrections"),
+        expect(200, resident_a=404, resident_b=404, anonymous=LOGIN),
+    ),
+    "associations:answer_correction": Try(
+        url("associations:answer_correction", lambda o: o.assoc.correction.pk),
+        hd_staff(302),
+        method="post",
+    ),
+    "associations:issue_certificate": Try(
+        url("associations:issue_certificate"), residents_only(302), method="post"
+    ),
+    "associations:certificate_pdf": Try(
+        url("associations:certificate_pdf", lambda o: o.assoc.certificate.number),
+        expect(404, resident_a=200, worker_a=200, subadmin=200, anonymous=LOGIN),
+    ),
+    "associations:verify": Try(
+        url("associations:verify", lambda o: o.assoc.certificate.verify_code), everyone(200)
+    ),
+}
+MATRIX.update(ASSOC)
+
+
 def test_every_route_is_in_the_matrix():
     routes = set(project_routes())
     missing = sorted(routes - MATRIX.keys())
@@ -998,6 +1067,7 @@ def objects(world, settings, tmp_path):
         notices=notice_objects(world),
         finance=finance_objects(world),
         motion=motion_objects(world, assembly),
+        assoc=assoc_objects(world),
         gov=gov_objects(world, assembly),
         suggestion_pages=suggestion_objects(world),
         hd_matter=do_register_matter(

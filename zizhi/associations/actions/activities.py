@@ -97,6 +97,8 @@ def do_create_activity(
     if signup_deadline is None:
         hours = VolunteerRules.for_community(community and community.pk).cancel_hours_before
         signup_deadline = starts_at - datetime.timedelta(hours=hours)
+        if signup_deadline < timezone.now():  # published at short notice
+            signup_deadline = starts_at
     require(signup_deadline <= starts_at, _("报名截止时间不能晚于活动开始时间"))
     activity.signup_deadline = signup_deadline
     with transaction.atomic():
