@@ -934,6 +934,18 @@ ASSOC = {
         url("associations:certificate_pdf", lambda o: o.assoc.certificate.number),
         expect(404, resident_a=200, worker_a=200, subadmin=200, anonymous=LOGIN),
     ),
+    "associations:members": Try(
+        url("associations:members", lambda o: o.assoc.association.pk), hd_staff()
+    ),
+    "associations:member_change": Try(
+        url("associations:member_change", lambda o: o.assoc.association.pk),
+        hd_staff(302),
+        method="post",
+    ),
+    "associations:volunteers": Try(url("associations:volunteers", "HD"), hd_staff()),
+    "associations:rules": Try(url("associations:rules", "HD"), hd_staff()),
+    "associations:participation": Try(url("associations:participation", "HD"), hd_staff()),
+    "associations:register": Try(url("associations:register"), residents_only()),
     "associations:verify": Try(
         url("associations:verify", lambda o: o.assoc.certificate.verify_code), everyone(200)
     ),

@@ -3,8 +3,9 @@ QR scan page, and the organiser's page (rotating QR, attendance list, close, att
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -139,8 +140,6 @@ def sign_up(request, pk):
             community_id=resident.community_id, phone=request.POST["companion_phone"].strip()
         ).first()
         if companion is None:
-            from django.contrib import messages
-
             messages.error(request, _("没有找到这个手机号的本社区居民，请核对陪同人手机号"))
             return redirect("associations:activity", pk)
     done = attempt(
@@ -153,8 +152,6 @@ def sign_up(request, pk):
         done=_("报名成功"),
     )
     if done and done is not True and done.status == SignUpStatus.WAITING:
-        from django.contrib import messages
-
         messages.info(request, _("名额已满，您在候补名单上，有人取消时按顺序递补"))
     return redirect("associations:activity", pk)
 
@@ -177,17 +174,10 @@ def scan(request, pk, token):
     if request.method == "POST":
         try:
             result = att.do_scan(item, token, actor=request.user)
-        except PermissionDenied as exc:
-            raise Http404 from exc
-        except Exception as exc:  # ValidationError: shown on the page
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(exc, ValidationError):
-                raise
+        except (ValidationError, PermissionDenied) as exc:
+            error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             return render(
-                request,
-                "associations/checkin_result.html",
-                {"item": item, "error": " ".join(exc.messages)},
+                request, "associations/checkin_result.html", {"item": item, "error": error}
             )
         return render(
             request, "associations/checkin_result.html", {"item": item, "attendance": result}
@@ -280,8 +270,6 @@ def attendance(request, pk):
         start = _local(f"{date}T{request.POST.get('in', '')}")
         end = _local(f"{date}T{request.POST.get('out', '')}")
         if start is None or end is None:
-            from django.contrib import messages
-
             messages.error(request, _("请填写签到和签退时间，如 09:00"))
         else:
             attempt(

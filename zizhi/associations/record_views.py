@@ -3,6 +3,7 @@ requests and answers, certificates (PDF) and their public verification page."""
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -121,8 +122,6 @@ def issue_certificate(request):
     start = _date(request.POST.get("from"), today.replace(month=1, day=1))
     end = _date(request.POST.get("to"), today)
     if start is None or end is None:
-        from django.contrib import messages
-
         messages.error(request, _("日期格式不正确，请用 2026-01-01 这样的格式"))
         return redirect("associations:my_records")
     attempt(

@@ -1,0 +1,89 @@
+"""Read-side figures: participation (the seed's "70% of residents take part"), computed from
+attendance, never typed in."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zizhi.registry.models import Resident
+
+from .models import Attendance
+
+# (label, lowest age, highest age or None)
+AGE_BANDS = (
+    ("0-17", 0, 17),
+    ("18-34", 18, 34),
+    ("35-59", 35, 59),
+    ("60-69", 60, 69),
+    ("70-79", 70, 79),
+    ("80+", 80, None),
+)
+
+
+@dataclass
+class Share:
+    label: str
+    residents: int
+    took_part: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.took_part / self.residents, 1) if self.residents else 0.0
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _band_case(today: datetime.date) -> Case:
+    whens = []
+    for label, low, high in AGE_BANDS:
+        born_after = _years_before(today, high + 1) if high is not None else None
+        born_by = _years_before(today, low)
+        q = Q(birth_date__lte=born_by)
+        if born_after is not None:
+            q &= Q(birth_date__gt=born_after)
+        whens.append(When(q, then=Value(label)))
+    return Case(*whens, default=Value("?"), output_field=CharField())
+
+
+def participation(community, today: datetime.date | None = None, months: int = 12) -> dict:
+    """Residents of the community who attended any activity in the last `months` months,
+    overall, by age band and by building. Three queries."""
+    today = today or timezone.localdate()
+    since = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=round(months * 30.44)), datetime.time()
+        )
+    )
+    attended = Attendance.objects.filter(resident=OuterRef("pk"), activity__starts_at__gte=since)
+    residents = Resident.objects.filter(community=community).annotate(took=Exists(attended))
+    counted = {"n": Count("id"), "part": Count("id", filter=Q(took=True))}
+    total = residents.aggregate(**counted)
+    bands = {
+        row["band"]: row
+        for row in residents.annotate(band=_band_case(today)).values("band").annotate(**counted)
+    }
+    by_band = [
+        Share(label, bands.get(label, {}).get("n", 0), bands.get(label, {}).get("part", 0))
+        for label, *_r in AGE_BANDS
+    ]
+    by_building = [
+        Share(row["household__building__name"] or _("未登记楼栋"), row["n"], row["part"])
+        for row in residents.values("household__building__name")
+        .annotate(**counted)
+        .order_by("household__building__name")
+    ]
+    return {
+        "overall": Share(str(_("全体居民")), total["n"], total["part"]),
+        "by_band": by_band,
+        "by_building": by_building,
+        "since": since.date(),
+        "today": today,
+    }

@@ -1,0 +1,176 @@
+"""Staff pages: participation figures, volunteer registration for a resident, the
+community's rules, and an association's members (for its leaders too)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zizhi.accounts.access import access_for, get_staff_community
+from zizhi.governance.web import attempt, to_int
+from zizhi.registry.models import FiveOlds, Resident
+
+from .access import get_managed_association
+from .actions import associations as assoc
+from .actions import volunteers as vol
+from .models import AssociationRole, Volunteer, VolunteerRules
+from .queries import participation
+
+
+@login_required
+def participation_page(request, code):
+    community = get_staff_community(request.user, code)
+    figures = participation(community)
+    tables = [(_("按年龄"), figures["by_band"]), (_("按楼栋"), figures["by_building"])]
+    return render(
+        request,
+        "associations/participation.html",
+        {"community": community, "tables": tables, **figures},
+    )
+
+
+@login_required
+def volunteers(request, code):
+    community = get_staff_community(request.user, code)
+    if request.method == "POST":
+        resident = Resident.objects.filter(
+            community=community, pk=to_int(request.POST.get("resident"))
+        ).first()
+        guardian = Resident.objects.filter(
+            phone=request.POST.get("guardian_phone", "").strip() or "-"
+        ).first()
+        if resident is None:
+            messages.error(request, _("请选择本社区的居民"))
+        else:
+            attempt(
+                request,
+                vol.do_register_volunteer,
+                resident,
+                actor=request.user,
+                skills=request.POST.get("skills", ""),
+                availability=request.POST.get("availability", ""),
+                five_olds=request.POST.get("five_olds", ""),
+                emergency_name=request.POST.get("emergency_name", ""),
+                emergency_phone=request.POST.get("emergency_phone", ""),
+                guardian=guardian,
+                done=_("已登记为志愿者"),
+            )
+        return redirect("associations:volunteers", code)
+    items = (
+        Volunteer.objects.filter(community=community)
+        .select_related("resident", "guardian")
+        .order_by("-id")[:200]
+    )
+    return render(
+        request,
+        "associations/volunteer_list.html",
+        {
+            "community": community,
+            "items": items,
+            "five_olds": FiveOlds.choices,
+            "total": Volunteer.objects.filter(community=community).count(),
+        },
+    )
+
+
+@login_required
+def rules(request, code):
+    community = get_staff_community(request.user, code)
+    current = VolunteerRules.for_community(community.pk)
+    if request.method == "POST":
+        values = {
+            f: to_int(request.POST.get(f), getattr(current, f))
+            for f in vol.RULE_FIELDS
+            if f != "four_eyes"
+        }
+        values["four_eyes"] = request.POST.get("four_eyes") == "on"
+        attempt(request, vol.do_set_rules, community, actor=request.user, **values)
+        return redirect("associations:rules", code)
+    return render(
+        request, "associations/volunteer_rules.html", {"community": community, "rules": current}
+    )
+
+
+@login_required
+def register_me(request):
+    """A resident registers as a volunteer on the phone."""
+    resident_id = access_for(request.user).resident_id
+    if resident_id is None:
+        raise Http404
+    resident = Resident.objects.select_related("community").get(pk=resident_id)
+    if request.method == "POST":
+        done = attempt(
+            request,
+            vol.do_register_volunteer,
+            resident,
+            actor=request.user,
+            skills=request.POST.get("skills", ""),
+            availability=request.POST.get("availability", ""),
+            five_olds=request.POST.get("five_olds", ""),
+            emergency_name=request.POST.get("emergency_name", ""),
+            emergency_phone=request.POST.get("emergency_phone", ""),
+            done=_("登记成功，谢谢您！"),
+        )
+        if done:
+            return redirect("associations:my_records")
+    return render(
+        request,
+        "associations/volunteer_register.html",
+        {
+            "resident": resident,
+            "five_olds": FiveOlds.choices,
+            "volunteer": Volunteer.objects.filter(resident=resident).first(),
+        },
+    )
+
+
+@login_required
+def members(request, pk):
+    item = get_managed_association(request.user, pk)
+    rows = (
+        item.members.filter(left_on__isnull=True)
+        .select_related("resident__household__building")
+        .order_by("role", "joined_on")
+    )
+    return render(
+        request,
+        "associations/association_members.html",
+        {"item": item, "rows": rows, "roles": AssociationRole.choices},
+    )
+
+
+@login_required
+@require_POST
+def member_change(request, pk):
+    item = get_managed_association(request.user, pk)
+    move = request.POST.get("move")
+    if move == "add":
+        phone = request.POST.get("phone", "").strip()
+        resident = (
+            Resident.objects.filter(community__subdistrict=item.subdistrict, phone=phone).first()
+            if phone
+            else None
+        )
+        if resident is None:
+            messages.error(request, _("没有找到这个手机号的居民"))
+        else:
+            attempt(
+                request, assoc.do_add_member, item, resident, actor=request.user, done=_("已加入")
+            )
+    else:
+        member = item.members.filter(
+            pk=to_int(request.POST.get("member")), left_on__isnull=True
+        ).first()
+        if member and move == "role":
+            attempt(
+                request,
+                assoc.do_set_member_role,
+                member,
+                actor=request.user,
+                role=request.POST.get("role", ""),
+            )
+        elif member and move == "remove":
+            attempt(request, assoc.do_remove_member, member, actor=request.user, done=_("已退出"))
+    return redirect("associations:members", pk)
