@@ -83,7 +83,10 @@ def matrix_objects(world):
     assoc = association(world.hd, name="摄影协会")
     open_one = activity(world.hd, world.worker_a, title="开放活动")
     signed = activity(world.hd, world.worker_a, title="已报名活动")
-    SignUp.objects.create(activity=signed, resident=world.resident_a.resident, status="confirmed")
+    api_open = activity(world.hd, world.worker_a, title="接口开放活动")
+    api_signed = activity(world.hd, world.worker_a, title="接口已报名活动")
+    for item in (signed, api_signed):
+        SignUp.objects.create(activity=item, resident=world.resident_a.resident, status="confirmed")
     ended = activity(
         world.hd, world.worker_a, title="已结束活动", starts_in_hours=-5, status="ended"
     )
@@ -124,6 +127,8 @@ def matrix_objects(world):
         association=assoc,
         open=open_one,
         signed=signed,
+        api_open=api_open,
+        api_signed=api_signed,
         ended=ended,
         record=rec,
         correction=correction,

@@ -946,6 +946,57 @@ ASSOC = {
     "associations:rules": Try(url("associations:rules", "HD"), hd_staff()),
     "associations:participation": Try(url("associations:participation", "HD"), hd_staff()),
     "associations:register": Try(url("associations:register"), residents_only()),
+    "api:list_associations": Try(
+        lambda o: reverse("api:list_associations") + "?community=HD", everyone(200)
+    ),
+    "api:get_association": Try(
+        url("api:get_association", lambda o: o.assoc.association.pk), everyone(200)
+    ),
+    "api:list_activities": Try(url("api:list_activities"), everyone(200)),
+    "api:get_activity": Try(url("api:get_activity", lambda o: o.assoc.open.pk), everyone(200)),
+    # a complete activity of HD: staff of HD create it (201); others are refused
+    "api:create_activity": Try(
+        url("api:create_activity"),
+        expect(403, worker_a=201, subadmin=201, anonymous=401),
+        method="post",
+        json={
+            "community": "HD",
+            "title": "矩阵活动",
+            "place": "活动室",
+            "starts_at": "2030-01-01T09:00:00+08:00",
+            "ends_at": "2030-01-01T11:00:00+08:00",
+        },
+    ),
+    "api:sign_up": Try(
+        url("api:sign_up", lambda o: o.assoc.api_open.pk),
+        expect(404, resident_a=201, resident_b=201, anonymous=401),
+        method="post",
+    ),
+    "api:cancel_signup": Try(
+        url("api:cancel_signup", lambda o: o.assoc.api_signed.pk),
+        expect(404, resident_a=200, anonymous=401),
+        method="delete",
+    ),
+    # a forged token: residents get the clear refusal (400), staff have no resident (403)
+    "api:scan": Try(
+        url("api:scan", lambda o: o.assoc.open.pk),
+        expect(403, resident_a=400, resident_b=400, anonymous=401),
+        method="post",
+        json={"token": "forged"},
+    ),
+    "api:my_service_records": Try(
+        url("api:my_service_records"), expect(404, resident_a=200, resident_b=200, anonymous=401)
+    ),
+    # no volunteer registration: a clear refusal
+    "api:issue_certificate": Try(
+        url("api:issue_certificate"),
+        expect(404, resident_a=400, resident_b=400, anonymous=401),
+        method="post",
+        json={"period_from": "2026-01-01", "period_to": "2026-01-31"},
+    ),
+    "api:verify_certificate": Try(
+        url("api:verify_certificate", lambda o: o.assoc.certificate.verify_code), everyone(200)
+    ),
     "associations:verify": Try(
         url("associations:verify", lambda o: o.assoc.certificate.verify_code), everyone(200)
     ),

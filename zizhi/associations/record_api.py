@@ -1,5 +1,62 @@
-"""API routes: see api.py."""
+"""API: a volunteer's service records and certificates; public certificate verification."""
 
-from ninja import Router
+from django.http import Http404
+from ninja import Router, Status
 
-router = Router()
+from zizhi.accounts.access import access_for
+from zizhi.notices.api import PUBLIC
+from zizhi.registry.models import Resident
+
+from .actions import certificates as certs
+from .actions import records as rec
+from .models import Certificate
+from .schemas import CertificateIn, CertificateOut, HistoryOut, IssuedCertificateOut
+
+router = Router(tags=["service records"])
+
+
+def _me(request) -> Resident:
+    resident_id = access_for(request.auth).resident_id
+    if resident_id is None:
+        raise Http404
+    return Resident.objects.select_related("community").get(pk=resident_id)
+
+
+@router.get(
+    "/service-records/mine",
+    response=HistoryOut,
+    url_name="my_service_records",
+    summary="我的服务记录、累计时长（分钟）和星级",
+)
+def mine(request):
+    return rec.history(_me(request))
+
+
+@router.post(
+    "/certificates",
+    response={201: IssuedCertificateOut},
+    url_name="issue_certificate",
+    summary="出具本人的志愿服务证明",
+)
+def issue(request, payload: CertificateIn):
+    cert = certs.do_issue_certificate(
+        _me(request),
+        actor=request.auth,
+        period_from=payload.period_from,
+        period_to=payload.period_to,
+    )
+    return Status(201, cert)
+
+
+@router.get(
+    "/certificates/verify/{code}",
+    response=CertificateOut,
+    auth=PUBLIC,
+    url_name="verify_certificate",
+    summary="核验志愿服务证明（公开：只显示证明所载事实）",
+)
+def verify(request, code: str):
+    cert = Certificate.objects.filter(verify_code=code).first()
+    if cert is None:
+        raise Http404
+    return cert

@@ -1,0 +1,110 @@
+"""API shapes of associations, activities, sign-ups, attendance, records and certificates."""
+
+import datetime
+
+from ninja import Field, Schema
+
+
+class AssociationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    community: str | None = Field(None, alias="community.code")
+    description: str
+    members: int = Field(0, alias="member_count")
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    community: str | None = Field(None, alias="community.code")
+    organiser_kind: str
+    association_id: int | None
+    team_id: int | None
+    place: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    signup_deadline: datetime.datetime
+    capacity: int | None
+    audience: str
+    minors_allowed: bool
+    category: str
+    is_volunteer_service: bool
+    status: str
+
+
+class ActivityIn(Schema):
+    community: str | None = None
+    association_id: int | None = None
+    title: str
+    place: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    capacity: int | None = None
+    audience: str = "public"
+    minors_allowed: bool = False
+    category: str = "other"
+    is_volunteer_service: bool = True
+    description: str = ""
+
+
+class SignUpOut(Schema):
+    id: int
+    activity_id: int
+    status: str
+    waiting_position: int | None = None
+
+
+class ScanIn(Schema):
+    token: str = Field(..., max_length=40)
+
+
+class AttendanceOut(Schema):
+    activity_id: int
+    check_in_at: datetime.datetime
+    check_out_at: datetime.datetime | None
+    minutes: int | None
+
+
+class RecordOut(Schema):
+    id: int
+    number: str
+    kind: str
+    corrects_id: int | None
+    activity_id: int | None
+    service_date: datetime.date
+    minutes: int
+    category: str
+    content: str
+    place: str
+    organiser: str
+
+
+class HistoryOut(Schema):
+    minutes: int
+    stars: int
+    records: list[RecordOut]
+
+
+class CertificateIn(Schema):
+    period_from: datetime.date
+    period_to: datetime.date
+
+
+class CertificateOut(Schema):
+    """The facts a certificate states (and the public verification shows)."""
+
+    number: str
+    name: str
+    id_number_masked: str
+    volunteer_number: str
+    period_from: datetime.date
+    period_to: datetime.date
+    minutes: int
+    content: str
+    issuer: str
+    issued_at: datetime.datetime
+
+
+class IssuedCertificateOut(CertificateOut):
+    verify_code: str
