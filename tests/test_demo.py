@@ -166,3 +166,24 @@ def test_demo_governance_has_every_stage_and_a_held_meeting(db):
     assert all(p.result_text for p in Poll.objects.filter(item__meeting=held))
     assert Notice.objects.filter(community__code="HD", category="resolution").exists()
     assert verify()[1] == []
+
+
+def test_demo_associations_are_lived_in(built, client):
+    from zizhi.associations.access import managed_association_ids
+    from zizhi.associations.models import Activity, Association, Certificate, ServiceRecord
+    from zizhi.associations.queries import participation
+
+    assert Association.objects.count() == 35
+    hd = Community.objects.get(code="HD")
+    figures = participation(hd)
+    assert 50 <= figures["overall"].percent <= 90  # computed from attendance
+    leader = User.objects.get(phone="13900000051")
+    led = Association.objects.get(pk__in=managed_association_ids(leader))
+    assert led.community == hd
+    assert Activity.objects.filter(status="open", signups__status="waiting").exists()
+    me = User.objects.get(phone="13900000001").resident
+    cert = Certificate.objects.get(resident=me)
+    assert cert.minutes == sum(
+        ServiceRecord.objects.filter(resident=me).values_list("minutes", flat=True)
+    )
+    assert verify()[1] == []

@@ -151,6 +151,7 @@ EXTENSIONS = (
     "zizhi.finance.demo",
     "zizhi.proposals.demo",
     "zizhi.proposals.motion_demo",
+    "zizhi.associations.demo",
 )
 
 

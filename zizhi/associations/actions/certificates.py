@@ -23,7 +23,7 @@ def hours_text(minutes: int) -> str:
     return f"{hours:.1f}".rstrip("0").rstrip(".")
 
 
-def _content(records) -> str:
+def content_of(records) -> str:
     """ "助老扶弱 12.5 小时；环境卫生 3 小时" in the order of most hours."""
     by_category = defaultdict(int)
     for r in records:
@@ -70,7 +70,7 @@ def do_issue_certificate(
             period_from=period_from,
             period_to=period_to,
             minutes=minutes,
-            content=_content(records),
+            content=content_of(records),
             issuer=_("%(c)s居民委员会") % {"c": community.name},
             issued_by=actor,
         )
