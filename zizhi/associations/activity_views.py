@@ -20,7 +20,13 @@ from zizhi.notices.qr import qr_svg
 from zizhi.registry.models import Resident
 
 from . import qr
-from .access import can_organise, get_activity, get_association, get_organised_activity
+from .access import (
+    can_manage_association,
+    can_organise,
+    get_activity,
+    get_association,
+    get_organised_activity,
+)
 from .actions import activities as act
 from .actions import attendance as att
 from .actions import records as rec
@@ -88,6 +94,7 @@ def association(request, pk):
             "activities": activities,
             "photos": photos,
             "members": item.members.filter(left_on__isnull=True).count(),
+            "can_manage": can_manage_association(request.user, item),
         },
     )
 
