@@ -112,6 +112,16 @@ def _get(qs, **lookup):
         raise Http404 from exc
 
 
+def get_my_resident(user):
+    """The user's own registry row (with its community); 404 for a login without one."""
+    from zizhi.registry.models import Resident
+
+    resident_id = access_for(user).resident_id
+    if resident_id is None:
+        raise Http404
+    return Resident.objects.select_related("community").get(pk=resident_id)
+
+
 def get_association(pk) -> Association:
     """Any association: their pages are public."""
     return _get(Association.objects.select_related("community", "subdistrict"), pk=pk)

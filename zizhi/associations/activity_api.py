@@ -5,12 +5,11 @@ from django.http import Http404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from zizhi.accounts.access import access_for, get_public_community
+from zizhi.accounts.access import get_public_community
 from zizhi.notices.api import PUBLIC
 from zizhi.registry.api import Pages
-from zizhi.registry.models import Resident
 
-from .access import get_activity, get_association
+from .access import get_activity, get_association, get_my_resident
 from .actions import activities as act
 from .actions import attendance as att
 from .models import Activity, ActivityStatus, SignUp, SignUpStatus
@@ -66,13 +65,6 @@ def create(request, payload: ActivityIn):
     return Status(201, act.do_create_activity(actor=request.auth, **owner, **data))
 
 
-def _me(request) -> Resident:
-    resident_id = access_for(request.auth).resident_id
-    if resident_id is None:
-        raise Http404
-    return Resident.objects.get(pk=resident_id)
-
-
 def _out(signup: SignUp) -> dict:
     return {
         "id": signup.pk,
@@ -89,7 +81,9 @@ def _out(signup: SignUp) -> dict:
     summary="报名（名额满时进入候补）",
 )
 def sign_up(request, activity_id: int):
-    signup = act.do_sign_up(get_activity(activity_id), _me(request), actor=request.auth)
+    signup = act.do_sign_up(
+        get_activity(activity_id), get_my_resident(request.auth), actor=request.auth
+    )
     return Status(201, _out(signup))
 
 
@@ -101,7 +95,7 @@ def sign_up(request, activity_id: int):
 )
 def cancel(request, activity_id: int):
     signup = (
-        SignUp.objects.filter(activity_id=activity_id, resident=_me(request))
+        SignUp.objects.filter(activity_id=activity_id, resident=get_my_resident(request.auth))
         .exclude(status=SignUpStatus.CANCELLED)
         .first()
     )

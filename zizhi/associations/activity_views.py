@@ -25,6 +25,7 @@ from .access import (
     can_organise,
     get_activity,
     get_association,
+    get_my_resident,
     get_organised_activity,
 )
 from .actions import activities as act
@@ -129,18 +130,11 @@ def activity(request, pk):
     )
 
 
-def _resident(request) -> Resident:
-    resident_id = access_for(request.user).resident_id
-    if resident_id is None:
-        raise Http404
-    return Resident.objects.get(pk=resident_id)
-
-
 @login_required
 @require_POST
 def sign_up(request, pk):
     item = get_activity(pk)
-    resident = _resident(request)
+    resident = get_my_resident(request.user)
     companion = None
     if request.POST.get("companion_phone"):
         companion = Resident.objects.filter(

@@ -3,23 +3,15 @@
 from django.http import Http404
 from ninja import Router, Status
 
-from zizhi.accounts.access import access_for
 from zizhi.notices.api import PUBLIC
-from zizhi.registry.models import Resident
 
+from .access import get_my_resident
 from .actions import certificates as certs
 from .actions import records as rec
 from .models import Certificate
 from .schemas import CertificateIn, CertificateOut, HistoryOut, IssuedCertificateOut
 
 router = Router(tags=["service records"])
-
-
-def _me(request) -> Resident:
-    resident_id = access_for(request.auth).resident_id
-    if resident_id is None:
-        raise Http404
-    return Resident.objects.select_related("community").get(pk=resident_id)
 
 
 @router.get(
@@ -29,7 +21,7 @@ def _me(request) -> Resident:
     summary="我的服务记录、累计时长（分钟）和星级",
 )
 def mine(request):
-    return rec.history(_me(request))
+    return rec.history(get_my_resident(request.auth))
 
 
 @router.post(
@@ -40,7 +32,7 @@ def mine(request):
 )
 def issue(request, payload: CertificateIn):
     cert = certs.do_issue_certificate(
-        _me(request),
+        get_my_resident(request.auth),
         actor=request.auth,
         period_from=payload.period_from,
         period_to=payload.period_to,

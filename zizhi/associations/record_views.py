@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from zizhi.accounts.access import access_for
 from zizhi.governance.web import attempt, to_int
-from zizhi.registry.models import Resident
 
+from .access import get_my_resident
 from .actions import certificates as cert_actions
 from .actions import records as rec
 from .actions.certificates import hours_text
@@ -23,16 +23,9 @@ from .certificate_pdf import render_certificate_pdf
 from .models import Certificate, CorrectionRequest, CorrectionStatus, ServiceRecord, Volunteer
 
 
-def _me(request) -> Resident:
-    resident_id = access_for(request.user).resident_id
-    if resident_id is None:
-        raise Http404
-    return Resident.objects.select_related("community").get(pk=resident_id)
-
-
 @login_required
 def my_records(request):
-    resident = _me(request)
+    resident = get_my_resident(request.user)
     history = rec.history(resident)
     today = timezone.localdate()
     return render(
@@ -117,7 +110,7 @@ def _date(value, default):
 @login_required
 @require_POST
 def issue_certificate(request):
-    resident = _me(request)
+    resident = get_my_resident(request.user)
     today = timezone.localdate()
     start = _date(request.POST.get("from"), today.replace(month=1, day=1))
     end = _date(request.POST.get("to"), today)

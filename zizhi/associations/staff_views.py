@@ -3,20 +3,25 @@ community's rules, and an association's members (for its leaders too)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zizhi.accounts.access import access_for, get_staff_community
+from zizhi.accounts.access import get_staff_community
 from zizhi.governance.web import attempt, to_int
 from zizhi.registry.models import FiveOlds, Resident
 
-from .access import get_managed_association
+from .access import get_managed_association, get_my_resident
 from .actions import associations as assoc
 from .actions import volunteers as vol
 from .models import AssociationRole, Volunteer, VolunteerRules
 from .queries import participation
+
+VOLUNTEER_FIELDS = ("skills", "availability", "five_olds", "emergency_name", "emergency_phone")
+
+
+def _volunteer_fields(post) -> dict:
+    return {name: post.get(name, "") for name in VOLUNTEER_FIELDS}
 
 
 @login_required
@@ -49,11 +54,7 @@ def volunteers(request, code):
                 vol.do_register_volunteer,
                 resident,
                 actor=request.user,
-                skills=request.POST.get("skills", ""),
-                availability=request.POST.get("availability", ""),
-                five_olds=request.POST.get("five_olds", ""),
-                emergency_name=request.POST.get("emergency_name", ""),
-                emergency_phone=request.POST.get("emergency_phone", ""),
+                **_volunteer_fields(request.POST),
                 guardian=guardian,
                 done=_("已登记为志愿者"),
             )
@@ -96,21 +97,14 @@ def rules(request, code):
 @login_required
 def register_me(request):
     """A resident registers as a volunteer on the phone."""
-    resident_id = access_for(request.user).resident_id
-    if resident_id is None:
-        raise Http404
-    resident = Resident.objects.select_related("community").get(pk=resident_id)
+    resident = get_my_resident(request.user)
     if request.method == "POST":
         done = attempt(
             request,
             vol.do_register_volunteer,
             resident,
             actor=request.user,
-            skills=request.POST.get("skills", ""),
-            availability=request.POST.get("availability", ""),
-            five_olds=request.POST.get("five_olds", ""),
-            emergency_name=request.POST.get("emergency_name", ""),
-            emergency_phone=request.POST.get("emergency_phone", ""),
+            **_volunteer_fields(request.POST),
             done=_("登记成功，谢谢您！"),
         )
         if done:
