@@ -14,19 +14,17 @@ Roles:
 Missing and forbidden answer 404 alike.
 """
 
-from django.db.models import Q
 from django.http import Http404
 
 from zizhi.accounts.access import access_for
+from zizhi.registry.models import Resident
 
 from .models import (
     Activity,
     Association,
     AssociationMember,
-    ServiceRecord,
     TeamMember,
     TeamRole,
-    Volunteer,
 )
 from .models.associations import MANAGING_ROLES
 
@@ -90,21 +88,6 @@ def can_organise(user, activity: Activity) -> bool:
     return False
 
 
-def organisable_activities(user):
-    """Activities the user may organise (for lists; can_organise decides for one)."""
-    access = access_for(user)
-    q = Q(community_id__in=access.community_ids) | Q(
-        community__isnull=True, subdistrict_id__in=access.subdistrict_ids
-    )
-    led = managed_association_ids(user)
-    if led:
-        q |= Q(association_id__in=led)
-    teams = led_team_ids(user)
-    if teams:
-        q |= Q(team_id__in=teams)
-    return Activity.objects.filter(q)
-
-
 def _get(qs, **lookup):
     try:
         return qs.get(**lookup)
@@ -114,8 +97,6 @@ def _get(qs, **lookup):
 
 def get_my_resident(user):
     """The user's own registry row (with its community); 404 for a login without one."""
-    from zizhi.registry.models import Resident
-
     resident_id = access_for(user).resident_id
     if resident_id is None:
         raise Http404
@@ -144,29 +125,3 @@ def get_organised_activity(user, pk) -> Activity:
     if not can_organise(user, activity):
         raise Http404
     return activity
-
-
-def volunteers_for(user):
-    """Staff see their communities' volunteers; a resident sees their own registration."""
-    access = access_for(user)
-    q = Q(community_id__in=access.community_ids)
-    if access.resident_id is not None:
-        q |= Q(resident_id=access.resident_id)
-    return Volunteer.objects.filter(q)
-
-
-def get_volunteer_for(user, pk) -> Volunteer:
-    return _get(volunteers_for(user).select_related("resident", "community", "guardian"), pk=pk)
-
-
-def records_for(user):
-    """Staff see their communities' residents' records and the records of activities they
-    organise; a resident sees their own."""
-    access = access_for(user)
-    q = Q(community_id__in=access.community_ids)
-    if access.resident_id is not None:
-        q |= Q(resident_id=access.resident_id)
-    led = managed_association_ids(user)
-    if led:
-        q |= Q(activity__association_id__in=led)
-    return ServiceRecord.objects.filter(q)
