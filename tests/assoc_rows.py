@@ -72,7 +72,10 @@ def matrix_objects(world):
     resident_a's attested record with an open correction request and a certificate."""
     from types import SimpleNamespace
 
+    from django.core.files.base import ContentFile
+
     from zizhi.associations.models import (
+        AssociationPhoto,
         Attestation,
         Certificate,
         CorrectionRequest,
@@ -81,6 +84,9 @@ def matrix_objects(world):
     )
 
     assoc = association(world.hd, name="摄影协会")
+    photo = AssociationPhoto(association=assoc, uploaded_by=world.worker_a, caption="合影")
+    photo.file.save("p.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"\x00" * 8), save=False)
+    photo.save()
     open_one = activity(world.hd, world.worker_a, title="开放活动")
     signed = activity(world.hd, world.worker_a, title="已报名活动")
     api_open = activity(world.hd, world.worker_a, title="接口开放活动")
@@ -125,6 +131,7 @@ def matrix_objects(world):
     )
     return SimpleNamespace(
         association=assoc,
+        photo=photo,
         open=open_one,
         signed=signed,
         api_open=api_open,

@@ -942,6 +942,18 @@ ASSOC = {
         hd_staff(302),
         method="post",
     ),
+    "associations:add_photo": Try(
+        url("associations:add_photo", lambda o: o.assoc.association.pk),
+        hd_staff(302),
+        method="post",
+    ),
+    "associations:photo": Try(
+        url("associations:photo", lambda o: o.assoc.association.pk, lambda o: o.assoc.photo.pk),
+        everyone(200),
+    ),
+    "associations:new_community_activity": Try(
+        url("associations:new_community_activity", "HD"), hd_staff()
+    ),
     "associations:volunteers": Try(url("associations:volunteers", "HD"), hd_staff()),
     "associations:rules": Try(url("associations:rules", "HD"), hd_staff()),
     "associations:participation": Try(url("associations:participation", "HD"), hd_staff()),

@@ -100,3 +100,52 @@ def test_a_leader_manages_members_on_the_page(world):
     assert world.resident_a.resident.name in page
     r = c.post(change, {"move": "add", "phone": "00000000000"}, follow=True)
     assert "没有找到这个手机号的居民" in r.content.decode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_a_leader_uploads_a_photo_shown_on_the_public_page(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    leader = rows.leader_user(world.hd)
+    assoc = rows.association(world.hd, leader)
+    c = Client()
+    c.force_login(leader)
+    upload = reverse("associations:add_photo", args=[assoc.pk])
+    bad = c.post(upload, {"photo": SimpleUploadedFile("a.png", b"MZ not a picture")}, follow=True)
+    assert "格式不对" in bad.content.decode() and not assoc.photos.exists()
+    c.post(upload, {"photo": SimpleUploadedFile("合影.png", PNG), "caption": "重阳合影"})
+    photo = assoc.photos.get()
+    page = Client().get(reverse("associations:association", args=[assoc.pk])).content.decode()
+    assert reverse("associations:photo", args=[assoc.pk, photo.pk]) in page and "重阳合影" in page
+    got = Client().get(reverse("associations:photo", args=[assoc.pk, photo.pk]))
+    assert b"".join(got.streaming_content) == PNG
+    assert (
+        c.post(
+            reverse("associations:add_photo", args=[rows.association(world.hd, name="别的协会").pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_staff_publish_a_community_activity(world):
+    c = Client()
+    c.force_login(world.worker_a)
+    start = timezone.localtime() + datetime.timedelta(days=2)
+    c.post(
+        reverse("associations:new_community_activity", args=["HD"]),
+        {
+            "title": "社区大扫除",
+            "place": "中心花园",
+            "audience": "public",
+            "category": "environment",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    from zizhi.associations.models import Activity
+
+    made = Activity.objects.get(title="社区大扫除")
+    assert made.organiser_kind == "community" and made.community == world.hd

@@ -1,20 +1,19 @@
 """Activity pages: the public lists, an activity with sign-up and cancel (on the phone), the
 QR scan page, and the organiser's page (rotating QR, attendance list, close, attest)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zizhi.accounts.access import access_for, get_public_community
+from zizhi.accounts.access import access_for, get_public_community, get_staff_community
 from zizhi.governance.web import attempt, to_int
 from zizhi.notices.qr import qr_svg
 from zizhi.registry.models import Resident
@@ -25,12 +24,14 @@ from .access import (
     can_organise,
     get_activity,
     get_association,
+    get_managed_association,
     get_my_resident,
     get_organised_activity,
 )
 from .actions import activities as act
 from .actions import attendance as att
 from .actions import records as rec
+from .forms import ActivityForm
 from .models import (
     Activity,
     ActivityStatus,
@@ -215,8 +216,6 @@ def organise(request, pk):
 
 
 def _scan_url(request, item, token):
-    from django.urls import reverse
-
     return request.build_absolute_uri(reverse("associations:scan", args=[item.pk, token]))
 
 
@@ -334,27 +333,31 @@ def decide(request, pk):
     return redirect("associations:organise", pk)
 
 
-@login_required
-def new_activity(request, pk):
-    """An association's leader (or staff) creates an activity of the association."""
-    from .access import get_managed_association
-    from .forms import ActivityForm
-
-    owner = get_managed_association(request.user, pk)
+def _new_activity(request, owner: dict, label: str):
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = attempt(
             request,
             act.do_create_activity,
             actor=request.user,
-            association=owner,
             done=_("活动已发布"),
+            **owner,
             **form.cleaned_data,
         )
         if created:
             return redirect("associations:organise", created.pk)
-    return render(
-        request,
-        "associations/activity_new.html",
-        {"owner": owner, "form": form, "day": datetime.date.today()},
-    )
+    return render(request, "associations/activity_new.html", {"owner_name": label, "form": form})
+
+
+@login_required
+def new_activity(request, pk):
+    """An association's leader (or staff) publishes an activity of the association."""
+    owner = get_managed_association(request.user, pk)
+    return _new_activity(request, {"association": owner}, owner.name)
+
+
+@login_required
+def new_community_activity(request, code):
+    """The community's staff publish an activity of the community itself."""
+    community = get_staff_community(request.user, code)
+    return _new_activity(request, {"community": community}, community.name)

@@ -3,6 +3,7 @@ community's rules, and an association's members (for its leaders too)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,7 +12,7 @@ from zizhi.accounts.access import get_staff_community
 from zizhi.governance.web import attempt, to_int
 from zizhi.registry.models import FiveOlds, Resident
 
-from .access import get_managed_association, get_my_resident
+from .access import get_association, get_managed_association, get_my_resident
 from .actions import associations as assoc
 from .actions import volunteers as vol
 from .models import AssociationRole, Volunteer, VolunteerRules
@@ -168,3 +169,28 @@ def member_change(request, pk):
         elif member and move == "remove":
             attempt(request, assoc.do_remove_member, member, actor=request.user, done=_("已退出"))
     return redirect("associations:members", pk)
+
+
+@login_required
+@require_POST
+def add_photo(request, pk):
+    item = get_managed_association(request.user, pk)
+    attempt(
+        request,
+        assoc.do_add_photo,
+        item,
+        request.FILES.get("photo"),
+        actor=request.user,
+        caption=request.POST.get("caption", ""),
+        done=_("照片已上传"),
+    )
+    return redirect("associations:members", pk)
+
+
+def photo(request, pk, photo_id):
+    """A photo of an association's public page."""
+    item = get_association(pk)
+    found = item.photos.filter(pk=photo_id).first()
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"))

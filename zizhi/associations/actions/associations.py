@@ -164,3 +164,32 @@ def do_remove_member(
             after={"resident": member.resident_id, "left_on": member.left_on.isoformat()},
         )
     return member
+
+
+def do_add_photo(item: Association, upload, *, actor, caption: str = "", activity=None):
+    """A photo on the association's public page (JPEG or PNG, checked by name and content)."""
+    from zizhi.notices.files import JPEG, PNG, check_upload
+
+    from ..models import AssociationPhoto
+
+    if not can_manage_association(actor, item):
+        raise PermissionDenied(_("您不能管理这个组织"))
+    check_upload(upload, (JPEG, PNG), what=_("照片"))
+    require(activity is None or activity.association_id == item.pk, _("活动不属于这个组织"))
+    with transaction.atomic():
+        photo = AssociationPhoto(
+            association=item,
+            activity=activity,
+            caption=(caption or "").strip()[:200],
+            uploaded_by=actor,
+        )
+        photo.file.save(upload.name, upload, save=False)
+        photo.save()
+        record(
+            actor,
+            "associations.add_photo",
+            photo,
+            **scope_of(item),
+            after={"association": item.pk, "caption": photo.caption},
+        )
+    return photo
