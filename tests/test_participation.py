@@ -100,6 +100,9 @@ def test_a_leader_manages_members_on_the_page(world):
     assert world.resident_a.resident.name in page
     r = c.post(change, {"move": "add", "phone": "00000000000"}, follow=True)
     assert "没有找到这个手机号的居民" in r.content.decode()
+    c.post(change, {"move": "texts", "description": "每周三练字", "charter_text": "第一条 自愿入会"})
+    public = Client().get(reverse("associations:association", args=[assoc.pk])).content.decode()
+    assert "每周三练字" in public and "第一条 自愿入会" in public
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

@@ -154,6 +154,15 @@ def member_change(request, pk):
             attempt(
                 request, assoc.do_add_member, item, resident, actor=request.user, done=_("已加入")
             )
+    elif move == "texts":
+        attempt(
+            request,
+            assoc.do_update_association,
+            item,
+            actor=request.user,
+            description=request.POST.get("description", ""),
+            charter_text=request.POST.get("charter_text", ""),
+        )
     else:
         member = item.members.filter(
             pk=to_int(request.POST.get("member")), left_on__isnull=True
