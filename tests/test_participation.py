@@ -152,3 +152,8 @@ def test_staff_publish_a_community_activity(world):
 
     made = Activity.objects.get(title="社区大扫除")
     assert made.organiser_kind == "community" and made.community == world.hd
+    organise = reverse("associations:organise", args=[made.pk])
+    assert "取消活动" in c.get(organise).content.decode()
+    c.post(reverse("associations:attendance", args=[made.pk]), {"move": "cancel", "reason": "台风预警"})
+    made.refresh_from_db()
+    assert made.status == "cancelled" and made.cancel_reason == "台风预警"

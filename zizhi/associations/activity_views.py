@@ -284,6 +284,16 @@ def attendance(request, pk):
             )
     elif move == "close":
         attempt(request, att.do_close_attendance, item, actor=request.user, done=_("签到已结束"))
+    elif move == "cancel":
+        reason = request.POST.get("reason", "")
+        attempt(
+            request,
+            act.do_cancel_activity,
+            item,
+            actor=request.user,
+            reason=reason,
+            done=_("活动已取消，已通知报名的居民"),
+        )
     return redirect("associations:organise", pk)
 
 
