@@ -956,6 +956,7 @@ ASSOC = {
     ),
     "associations:volunteers": Try(url("associations:volunteers", "HD"), hd_staff()),
     "associations:rules": Try(url("associations:rules", "HD"), hd_staff()),
+    "associations:teams": Try(url("associations:teams", "HD"), hd_staff()),
     "associations:participation": Try(url("associations:participation", "HD"), hd_staff()),
     "associations:register": Try(url("associations:register"), residents_only()),
     "api:list_associations": Try(

@@ -100,7 +100,9 @@ def test_a_leader_manages_members_on_the_page(world):
     assert world.resident_a.resident.name in page
     r = c.post(change, {"move": "add", "phone": "00000000000"}, follow=True)
     assert "没有找到这个手机号的居民" in r.content.decode()
-    c.post(change, {"move": "texts", "description": "每周三练字", "charter_text": "第一条 自愿入会"})
+    c.post(
+        change, {"move": "texts", "description": "每周三练字", "charter_text": "第一条 自愿入会"}
+    )
     public = Client().get(reverse("associations:association", args=[assoc.pk])).content.decode()
     assert "每周三练字" in public and "第一条 自愿入会" in public
 
@@ -154,6 +156,28 @@ def test_staff_publish_a_community_activity(world):
     assert made.organiser_kind == "community" and made.community == world.hd
     organise = reverse("associations:organise", args=[made.pk])
     assert "取消活动" in c.get(organise).content.decode()
-    c.post(reverse("associations:attendance", args=[made.pk]), {"move": "cancel", "reason": "台风预警"})
+    c.post(
+        reverse("associations:attendance", args=[made.pk]), {"move": "cancel", "reason": "台风预警"}
+    )
     made.refresh_from_db()
     assert made.status == "cancelled" and made.cancel_reason == "台风预警"
+
+
+def test_staff_build_a_team_and_its_leader_organises(world):
+    from zizhi.associations.access import can_organise
+    from zizhi.associations.models import Team
+
+    c = Client()
+    c.force_login(world.worker_a)
+    teams = reverse("associations:teams", args=["HD"])
+    c.post(teams, {"move": "create", "name": "3栋志愿服务队"})
+    rows.volunteer(world.resident_a.resident)
+    team = Team.objects.get(name="3栋志愿服务队")
+    number = world.resident_a.resident.volunteer.number
+    c.post(teams, {"move": "add", "team": team.pk, "number": number.lower(), "role": "leader"})
+    assert team.members.get().role == "leader"
+    assert number in c.get(teams).content.decode()
+    r = c.post(teams, {"move": "add", "team": team.pk, "number": "NOPE"}, follow=True)
+    assert "没有找到这个编号" in r.content.decode()
+    theirs = rows.activity(world.hd, world.worker_a, organiser_kind="team", team=team)
+    assert can_organise(world.resident_a, theirs)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("c/<str:code>/activities/new/", v.new_community_activity, name="new_community_activity"),
     path("c/<str:code>/volunteers/", staff.volunteers, name="volunteers"),
     path("c/<str:code>/volunteers/rules/", staff.rules, name="rules"),
+    path("c/<str:code>/volunteers/teams/", staff.teams, name="teams"),
     path("c/<str:code>/participation/", staff.participation_page, name="participation"),
     path("volunteer/register/", staff.register_me, name="register"),
 ]

@@ -3,6 +3,7 @@ community's rules, and an association's members (for its leaders too)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from zizhi.registry.models import FiveOlds, Resident
 from .access import get_association, get_managed_association, get_my_resident
 from .actions import associations as assoc
 from .actions import volunteers as vol
-from .models import AssociationRole, Volunteer, VolunteerRules
+from .models import AssociationRole, Team, TeamMember, TeamRole, Volunteer, VolunteerRules
 from .queries import participation
 
 VOLUNTEER_FIELDS = ("skills", "availability", "five_olds", "emergency_name", "emergency_phone")
@@ -203,3 +204,51 @@ def photo(request, pk, photo_id):
     if found is None:
         raise Http404
     return FileResponse(found.file.open("rb"))
+
+
+@login_required
+def teams(request, code):
+    """The community's volunteer teams: create one, add a volunteer (by number) as leader or
+    member."""
+    community = get_staff_community(request.user, code)
+    if request.method == "POST":
+        if request.POST.get("move") == "create":
+            attempt(
+                request,
+                vol.do_create_team,
+                community,
+                actor=request.user,
+                name=request.POST.get("name", ""),
+                done=_("服务队已建立"),
+            )
+        else:
+            team = Team.objects.filter(
+                community=community, pk=to_int(request.POST.get("team"))
+            ).first()
+            volunteer = Volunteer.objects.filter(
+                community=community, number=request.POST.get("number", "").strip().upper()
+            ).first()
+            if team is None or volunteer is None:
+                messages.error(request, _("没有找到这个编号的本社区志愿者"))
+            else:
+                attempt(
+                    request,
+                    vol.do_add_team_member,
+                    team,
+                    volunteer,
+                    actor=request.user,
+                    role=request.POST.get("role", TeamRole.MEMBER),
+                    done=_("已加入服务队"),
+                )
+        return redirect("associations:teams", code)
+    items = Team.objects.filter(community=community).prefetch_related(
+        Prefetch(
+            "members",
+            TeamMember.objects.filter(left_on__isnull=True).select_related("volunteer__resident"),
+        )
+    )
+    return render(
+        request,
+        "associations/team_list.html",
+        {"community": community, "items": items, "roles": TeamRole.choices},
+    )
