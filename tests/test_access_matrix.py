@@ -965,6 +965,14 @@ ASSOC = {
     "api:get_association": Try(
         url("api:get_association", lambda o: o.assoc.association.pk), everyone(200)
     ),
+    "api:my_volunteer": Try(url("api:my_volunteer"), expect(404, anonymous=401)),
+    # an empty registration: residents become volunteers (201), staff have no resident (404)
+    "api:register_volunteer": Try(
+        url("api:register_volunteer"),
+        expect(404, resident_a=201, resident_b=201, anonymous=401),
+        method="post",
+        json={},
+    ),
     "api:list_activities": Try(url("api:list_activities"), everyone(200)),
     "api:get_activity": Try(url("api:get_activity", lambda o: o.assoc.open.pk), everyone(200)),
     # a complete activity of HD: staff of HD create it (201); others are refused

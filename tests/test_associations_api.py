@@ -118,3 +118,21 @@ def test_records_certificates_and_verification(world):
         content_type="application/json",
     )
     assert late.status_code == 400 and late.json()["detail"] == "这段时间没有认定的志愿服务时长"
+
+
+def test_a_resident_registers_as_a_volunteer(world):
+    me = api(world.resident_a)
+    assert me.get("/api/v1/volunteers/me").status_code == 404
+    made = me.post(
+        "/api/v1/volunteers/me",
+        {"skills": "理发", "five_olds": "teacher"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["number"] == "HDV00001"
+    assert me.get("/api/v1/volunteers/me").json()["skills"] == "理发"
+    again = me.post("/api/v1/volunteers/me", {}, content_type="application/json")
+    assert again.status_code == 400 and "已经登记为志愿者" in again.json()["detail"]
+    bad = api(world.resident_b).post(
+        "/api/v1/volunteers/me", {"five_olds": "x"}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and bad.json()["detail"] == "五老类别不正确"

@@ -1,16 +1,18 @@
 """API: associations (public reads)."""
 
 from django.db.models import Count, Q
-from ninja import Router
+from django.http import Http404
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from zizhi.accounts.access import get_public_community
 from zizhi.notices.api import PUBLIC
 from zizhi.registry.api import Pages
 
-from .access import get_association
-from .models import Association
-from .schemas import AssociationOut
+from .access import get_association, get_my_resident
+from .actions import volunteers as vol
+from .models import Association, Volunteer
+from .schemas import AssociationOut, VolunteerIn, VolunteerOut
 
 router = Router(tags=["associations"])
 
@@ -49,3 +51,26 @@ def list_associations(request, community: str = ""):
 def get_one(request, association_id: int):
     get_association(association_id)
     return _with_members(Association.objects.filter(pk=association_id)).get()
+
+
+@router.get(
+    "/volunteers/me", response=VolunteerOut, url_name="my_volunteer", summary="我的志愿者登记"
+)
+def my_volunteer(request):
+    found = Volunteer.objects.filter(resident=get_my_resident(request.auth)).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.post(
+    "/volunteers/me",
+    response={201: VolunteerOut},
+    url_name="register_volunteer",
+    summary="登记为志愿者（未成年人由监护人到社区办理）",
+)
+def register(request, payload: VolunteerIn):
+    volunteer = vol.do_register_volunteer(
+        get_my_resident(request.auth), actor=request.auth, **payload.dict()
+    )
+    return Status(201, volunteer)

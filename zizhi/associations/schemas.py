@@ -108,3 +108,22 @@ class CertificateOut(Schema):
 
 class IssuedCertificateOut(CertificateOut):
     verify_code: str
+
+
+class VolunteerIn(Schema):
+    skills: str = Field("", max_length=200)
+    availability: str = Field("", max_length=200)
+    five_olds: str = ""
+    emergency_name: str = Field("", max_length=50)
+    emergency_phone: str = Field("", max_length=20)
+
+
+class VolunteerOut(Schema):
+    number: str
+    status: str
+    skills: str
+    availability: str
+    five_olds: str
+    emergency_name: str
+    emergency_phone: str
+    registered_at: datetime.datetime
