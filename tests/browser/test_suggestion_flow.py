@@ -4,7 +4,6 @@ assigns and replies; the resident reads the timeline and rates it satisfied; the
 works without login with the phone's last four digits and says "not found" without them.
 axe runs on the resident's form and timeline pages."""
 
-import importlib.util
 import re
 import struct
 import zlib
@@ -13,16 +12,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories as f
+from zizhi.proposals import actions
+from zizhi.proposals.models import Suggestion
 
 from .test_accessibility import blocking_violations, describe
 
 pytestmark = pytest.mark.browser
-
-# Skips (instead of breaking the collection) until the suggestions core is in the tree.
-if importlib.util.find_spec("zizhi.proposals.actions") is None:
-    pytest.skip("zizhi/proposals/actions.py is not in the tree yet", allow_module_level=True)
-actions = importlib.import_module("zizhi.proposals.actions")
-Suggestion = importlib.import_module("zizhi.proposals.models").Suggestion
 
 TITLE = "5栋门口路灯坏了"
 
