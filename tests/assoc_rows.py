@@ -91,7 +91,10 @@ def matrix_objects(world):
     signed = activity(world.hd, world.worker_a, title="已报名活动")
     api_open = activity(world.hd, world.worker_a, title="接口开放活动")
     api_signed = activity(world.hd, world.worker_a, title="接口已报名活动")
-    for item in (signed, api_signed):
+    # the organisers' API (helper B): resident_a signed up, two days ahead; every call the
+    # matrix makes on it is refused with a reason, so it stays the same for every role
+    org = activity(world.hd, world.worker_a, title="组织者接口活动")
+    for item in (signed, api_signed, org):
         SignUp.objects.create(activity=item, resident=world.resident_a.resident, status="confirmed")
     ended = activity(
         world.hd, world.worker_a, title="已结束活动", starts_in_hours=-5, status="ended"
@@ -136,6 +139,7 @@ def matrix_objects(world):
         signed=signed,
         api_open=api_open,
         api_signed=api_signed,
+        org=org,
         ended=ended,
         record=rec,
         correction=correction,

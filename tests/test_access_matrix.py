@@ -898,6 +898,9 @@ ASSOC = {
     "associations:scan": Try(
         url("associations:scan", lambda o: o.assoc.open.pk, "0" * 20), logged_in(200)
     ),
+    "associations:edit_activity": Try(
+        url("associations:edit_activity", lambda o: o.assoc.org.pk), hd_staff()
+    ),
     "associations:organise": Try(
         url("associations:organise", lambda o: o.assoc.ended.pk), hd_staff()
     ),
@@ -1014,6 +1017,53 @@ ASSOC = {
         expect(404, resident_a=400, resident_b=400, anonymous=401),
         method="post",
         json={"period_from": "2026-01-01", "period_to": "2026-01-31"},
+    ),
+    # the organisers' activity API (404 alike for non-organisers); the calls are refused with
+    # a reason (two days before the start, or already ended), so every organiser gets 400
+    "api:update_activity": Try(
+        url("api:update_activity", lambda o: o.assoc.org.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="patch",
+        json={"title": ""},
+    ),
+    "api:cancel_activity": Try(
+        url("api:cancel_activity", lambda o: o.assoc.org.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json={"reason": ""},
+    ),
+    "api:activity_attendance": Try(
+        url("api:activity_attendance", lambda o: o.assoc.org.pk), hd_staff(anonymous=401)
+    ),
+    "api:activity_qr": Try(
+        url("api:activity_qr", lambda o: o.assoc.org.pk), hd_staff(anonymous=401)
+    ),
+    "api:add_participant": Try(
+        url("api:add_participant", lambda o: o.assoc.ended.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json=lambda o: {"key": o.resident_a.phone},
+    ),
+    "api:list_check_in": Try(
+        url("api:list_check_in", lambda o: o.assoc.org.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json=lambda o: {"resident_id": o.resident_a.pk, "move": "check_in"},
+    ),
+    "api:enter_attendance": Try(
+        url("api:enter_attendance", lambda o: o.assoc.org.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
+        json=lambda o: {
+            "resident_id": o.resident_a.pk,
+            "check_in_at": "2030-01-01T09:00:00+08:00",
+            "check_out_at": "2030-01-01T10:00:00+08:00",
+        },
+    ),
+    "api:close_attendance": Try(
+        url("api:close_attendance", lambda o: o.assoc.org.pk),
+        expect(404, worker_a=400, subadmin=400, anonymous=401),
+        method="post",
     ),
     "api:verify_certificate": Try(
         url("api:verify_certificate", lambda o: o.assoc.certificate.verify_code), everyone(200)

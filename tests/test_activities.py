@@ -197,3 +197,49 @@ def test_cancelling_an_activity_tells_everyone_signed_up(world):
     assert world.resident_a.inbox.filter(subject__contains="活动取消").exists()
     with pytest.raises(ValidationError, match="不能报名"):
         act.do_sign_up(a, world.resident_a.resident, actor=world.resident_a)
+
+
+def test_editing_an_activity_before_it_starts(world):
+    a = rows.activity(world.hd, world.worker_a, capacity=1)
+    people = residents_with_logins(world.hd, 3)
+    first, second, third = (act.do_sign_up(a, r, actor=r.user) for r in people)
+    assert [first.status, second.status, third.status] == ["confirmed", "waiting", "waiting"]
+    with pytest.raises(PermissionDenied):
+        act.do_update_activity(a, actor=world.worker_b, title="别人的")
+    with pytest.raises(PermissionDenied):
+        act.do_update_activity(a, actor=people[0].user, title="居民改")
+    with pytest.raises(ValidationError, match="不能修改这些字段"):
+        act.do_update_activity(a, actor=world.worker_a, status="ended")
+    with pytest.raises(ValidationError, match="结束时间必须晚于开始时间"):
+        act.do_update_activity(a, actor=world.worker_a, ends_at=a.starts_at)
+    # a larger capacity lets the waiting list in, in order
+    a = act.do_update_activity(a, actor=world.worker_a, capacity=2, title="  清扫楼道（二）  ")
+    assert a.title == "清扫楼道（二）"
+    statuses = dict(SignUp.objects.filter(activity=a).values_list("resident_id", "status"))
+    assert [statuses[r.pk] for r in people] == ["confirmed", "confirmed", "waiting"]
+    with pytest.raises(ValidationError, match="已有 2 人报名"):
+        act.do_update_activity(a, actor=world.worker_a, capacity=1)
+    # a new time: those signed up are told; the deadline follows the community's rule
+    later = a.starts_at + datetime.timedelta(days=1)
+    hours = VolunteerRules.for_community(world.hd.pk).cancel_hours_before
+    a = act.do_update_activity(
+        a, actor=world.worker_a, starts_at=later, ends_at=later + datetime.timedelta(hours=2)
+    )
+    assert a.signup_deadline == later - datetime.timedelta(hours=hours)
+    for r in people:
+        assert r.user.inbox.filter(subject__contains="活动变更").exists()
+    event = Event.objects.filter(verb="associations.update_activity").latest("id")
+    assert event.summary["before"]["starts_at"] != event.summary["after"]["starts_at"]
+    # no limit: everyone waiting is in
+    act.do_update_activity(a, actor=world.worker_a, capacity=None)
+    assert not SignUp.objects.filter(activity=a, status=SignUpStatus.WAITING).exists()
+
+
+def test_no_edit_once_started_or_cancelled(world):
+    running = rows.activity(world.hd, world.worker_a, starts_in_hours=-0.5)
+    with pytest.raises(ValidationError, match="活动已经开始"):
+        act.do_update_activity(running, actor=world.worker_a, place="2栋")
+    a = rows.activity(world.hd, world.worker_a)
+    act.do_cancel_activity(a, actor=world.worker_a, reason="下雨")
+    with pytest.raises(ValidationError, match="不能修改"):
+        act.do_update_activity(a, actor=world.worker_a, place="2栋")

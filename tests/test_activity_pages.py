@@ -118,3 +118,87 @@ def test_list_pages_do_not_query_per_row(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         r = c.get(reverse("associations:activities", args=["HD"]))
     assert r.content.decode().count("notice-item") == 15
+
+
+def test_editing_adding_a_walk_in_and_the_door_sheet(world, django_assert_max_num_queries):
+    lc = client_for(world.worker_a)
+    activity = rows.activity(world.hd, world.worker_a, capacity=1)
+    waiting = f.resident_user(world.hd, "候补")
+    activity.signups.create(resident=world.resident_a.resident, status="confirmed")
+    activity.signups.create(resident=waiting.resident, status="waiting")
+    edit = reverse("associations:edit_activity", args=[activity.pk])
+    page = lc.get(edit).content.decode()
+    start = timezone.localtime(activity.starts_at)
+    assert start.strftime("%Y-%m-%dT%H:%M") in page  # the current values, in local time
+    form = {
+        "title": activity.title,
+        "place": "2栋架空层",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(activity.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "signup_deadline": timezone.localtime(activity.signup_deadline).strftime("%Y-%m-%dT%H:%M"),
+        "capacity": "2",
+        "audience": "public",
+        "category": "other",
+        "is_volunteer_service": "on",
+    }
+    r = lc.post(edit, form)
+    assert r.status_code == 302
+    activity.refresh_from_db()
+    assert activity.place == "2栋架空层" and activity.capacity == 2
+    assert activity.signups.get(resident=waiting.resident).status == "confirmed"
+    assert world.resident_a.inbox.filter(subject__contains="活动变更").exists()
+    # others cannot open the edit page
+    assert client_for(world.worker_b).get(edit).status_code == 404
+    assert client_for(world.resident_a).get(edit).status_code == 404
+    # a neighbour came without signing up: found by phone, added to the list
+    walk_in = f.resident_user(world.hd, "路过")
+    walk_in.resident.phone = "13900001111"
+    walk_in.resident.save()
+    attendance_url = reverse("associations:attendance", args=[activity.pk])
+    lc.post(attendance_url, {"move": "add", "key": "13900001111"})
+    assert activity.signups.get(resident=walk_in.resident).by_organiser
+    # resident_b lives in another community: not found
+    lc.post(attendance_url, {"move": "add", "key": world.resident_b.resident.phone or "x"})
+    assert not activity.signups.filter(resident=world.resident_b.resident).exists()
+    # a resident not on the list cannot be checked in by id
+    outsider = f.resident_user(world.hd, "外人").resident
+    assert lc.post(attendance_url, {"move": "check_in", "resident": outsider.pk}).status_code == 404
+    # the organiser's page: no query per line
+    for i in range(12):
+        activity.signups.create(
+            resident=f.resident_user(world.hd, f"居民{i}").resident, status="waiting"
+        )
+    with django_assert_max_num_queries(25):
+        organise = lc.get(reverse("associations:organise", args=[activity.pk]))
+    assert organise.content.decode().count("<tr") >= 15
+    # the printable door sheet carries the door code of this activity
+    door = lc.get(reverse("associations:door", args=[activity.pk])).content.decode()
+    assert "<svg" in door
+    assert (
+        client_for(world.resident_a)
+        .get(reverse("associations:door", args=[activity.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_residents_list_shows_their_sign_ups_on_top(world, django_assert_max_num_queries):
+    from zizhi.associations.models import Association
+
+    mine = rows.activity(world.hd, world.worker_a, title="我要去的活动")
+    mine.signups.create(resident=world.resident_a.resident, status="waiting")
+    wide = Association.objects.create(subdistrict=world.dh, name="街道志愿者协会", kind="culture")
+    street = rows.activity(world.hd, world.worker_a, title="街道活动")
+    type(street).objects.filter(pk=street.pk).update(
+        community=None, organiser_kind="association", association=wide
+    )
+    for i in range(10):
+        rows.activity(world.hd, world.worker_a, title=f"活动{i}")
+    c = client_for(world.resident_a)
+    with django_assert_max_num_queries(12):
+        page = c.get(reverse("associations:activities", args=["HD"])).content.decode()
+    assert "我报名的活动" in page and "候补" in page
+    assert page.index("我要去的活动") < page.index("近期活动")
+    assert "街道活动" in page  # a subdistrict-wide association's activity
+    other = client_for(world.resident_b).get(reverse("associations:activities", args=["HD"]))
+    assert "我报名的活动" not in other.content.decode()

@@ -134,3 +134,69 @@ def test_refused_before_the_window_opens(world):
     now = timezone.now().timestamp()
     with pytest.raises(ValidationError, match="不在活动签到时间内"):
         att.do_scan(a, qr.current_token(a, now), actor=world.resident_a, timestamp=now)
+
+
+def test_the_demo_has_a_check_in_in_progress_and_a_missing_check_out(world, client, monkeypatch):
+    import datetime as dt
+
+    from zizhi.associations import activity_demo
+    from zizhi.associations.models import AssociationMember, Team, TeamMember
+
+    from . import factories as f
+
+    leader = rows.leader_user(world.hd)
+    monkeypatch.setattr(activity_demo, "LEADER", (leader.phone, leader.name))
+    assoc = rows.association(world.hd, leader)
+    members = [f.resident_user(world.hd, name=f"会员{i}").resident for i in range(10)]
+    for r in members:
+        AssociationMember.objects.create(
+            association=assoc, resident=r, joined_on=dt.date(2025, 1, 1)
+        )
+    team = Team.objects.create(community=world.hd, name="1栋志愿服务队")
+    for r in members[:4]:
+        TeamMember.objects.create(
+            team=team, volunteer=rows.volunteer(r), joined_on=dt.date(2025, 1, 1)
+        )
+    assert activity_demo.build(world.dh, "") == {"activities_in_progress": 3}
+    running = assoc.activities.get(status="open")
+    now = timezone.now().timestamp()
+    assert qr.in_window(running, now)
+    assert running.attendance.filter(check_out_at__isnull=True).count() == 5
+    ended = assoc.activities.get(status="ended")
+    assert ended.attendance.filter(check_out_at__isnull=True).count() == 1
+    assert any(a.organiser_entered for a in ended.attendance.all())
+    service = team.activities.get()
+    assert service.signups.filter(status="waiting").count() == 2
+    client.force_login(leader)
+    page = client.get(f"/activities/{ended.pk}/organise/").content.decode()
+    assert "1 人缺少签退" in page
+    assert "<svg" in client.get(f"/activities/{running.pk}/organise/").content.decode()
+
+
+def test_the_door_sheet_of_an_open_activity_takes_anyone_logged_in(world, client):
+    a = rows.activity(world.hd, world.worker_a, starts_in_hours=-0.2, capacity=None)
+    now = timezone.now().timestamp()
+    walk_in = att.do_scan(a, qr.door_token(a), actor=world.resident_b, timestamp=now)
+    assert walk_in.resident == world.resident_b.resident
+    client.force_login(world.worker_a)
+    sheet = client.get(f"/activities/{a.pk}/door/").content.decode()
+    valid_from = timezone.localtime(a.starts_at) - datetime.timedelta(minutes=30)
+    assert f"本二维码只在 {valid_from:%H:%M}" in sheet and "请用手机扫码签到" in sheet
+    limited = rows.activity(world.hd, world.worker_a, starts_in_hours=-0.2, capacity=5)
+    with pytest.raises(ValidationError, match="没有报名"):
+        att.do_scan(limited, qr.door_token(limited), actor=world.resident_b, timestamp=now)
+    assert "已报名的居民请" in client.get(f"/activities/{limited.pk}/door/").content.decode()
+
+
+def test_the_organisers_phone_page_and_its_refreshing_fragment(world, client):
+    a = running(world)
+    att.do_check_in_from_list(a, world.resident_a.resident, actor=world.worker_a)
+    client.force_login(world.worker_a)
+    page = client.get(f"/activities/{a.pk}/qr/").content.decode()
+    assert "<html" in page and "<svg" in page and 'hx-trigger="every 10s"' in page
+    assert "已签到 1 人，已签退 0 人" in page
+    fragment = client.get(f"/activities/{a.pk}/qr/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="qr"')
+    assert "<svg" in fragment
+    client.force_login(world.resident_a)
+    assert client.get(f"/activities/{a.pk}/qr/").status_code == 404

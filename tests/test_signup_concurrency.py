@@ -21,27 +21,33 @@ pytestmark = [
 ]
 
 
-def test_fifty_sign_up_at_once_for_twenty_places(world):
-    activity = rows.activity(world.hd, world.worker_a, capacity=20)
-    people = [f.resident_user(world.hd, name=f"居民{i}") for i in range(50)]
-    start = threading.Barrier(50)
+def at_once(fn, items) -> list[Exception]:
+    """Run fn(item) for every item in its own thread, all released together; the errors."""
+    start = threading.Barrier(len(items))
     errors = []
 
-    def sign_up(user):
+    def run(item):
         try:
-            resident = Resident.objects.get(user=user)
             start.wait(timeout=30)
-            act.do_sign_up(activity, resident, actor=user)
-        except Exception as exc:  # noqa: BLE001 - asserted below
+            fn(item)
+        except Exception as exc:  # noqa: BLE001 - asserted by the caller
             errors.append(exc)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=sign_up, args=(u,)) for u in people]
+    threads = [threading.Thread(target=run, args=(i,)) for i in items]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return errors
+
+
+def test_fifty_sign_up_at_once_for_twenty_places(world):
+    activity = rows.activity(world.hd, world.worker_a, capacity=20)
+    people = [f.resident_user(world.hd, name=f"居民{i}") for i in range(50)]
+    residents = {u.pk: Resident.objects.get(user=u) for u in people}
+    errors = at_once(lambda u: act.do_sign_up(activity, residents[u.pk], actor=u), people)
     assert errors == []
     statuses = list(SignUp.objects.filter(activity=activity).values_list("status", flat=True))
     assert statuses.count("confirmed") == 20
@@ -49,3 +55,13 @@ def test_fifty_sign_up_at_once_for_twenty_places(world):
     # the waiting list is in the order the sign-ups were taken
     waiting = SignUp.objects.filter(activity=activity, status="waiting").order_by("id")
     assert [act.waiting_position(s) for s in waiting] == list(range(1, 31))
+
+    # ten of those confirmed cancel at once: the first ten waiting move up, in order
+    confirmed = list(SignUp.objects.filter(activity=activity, status="confirmed")[:10])
+    first_waiting = [s.pk for s in waiting[:10]]
+    assert at_once(lambda s: act.do_cancel_signup(s, actor=s.resident.user), confirmed) == []
+    statuses = list(SignUp.objects.filter(activity=activity).values_list("status", flat=True))
+    assert statuses.count("confirmed") == 20
+    assert statuses.count("waiting") == 20
+    promoted = SignUp.objects.filter(activity=activity, promoted_at__isnull=False)
+    assert sorted(promoted.values_list("pk", flat=True)) == first_waiting

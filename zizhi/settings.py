@@ -109,6 +109,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a statement once it has run this many times on a connection. Only the
+    # few hottest queries bind server-side and can be prepared (zizhi/accounts/rows.py: the
+    # bearer token, a ballot's poll); Django's own queries bind client-side and never are.
+    # 0 turns it off (behind a pooler that cannot keep prepared statements).
+    _prepare = envint("DB_PREPARE_THRESHOLD", 5)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

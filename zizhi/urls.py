@@ -3,6 +3,8 @@ from django.urls import include, path
 from zizhi.api import api
 
 urlpatterns = [
+    # First: its prefix is its own, and an API call then skips matching every page route.
+    path("api/v1/", api.urls),
     path("", include("zizhi.web.urls")),
     path("accounts/", include("zizhi.accounts.urls")),
     path("", include("zizhi.registry.urls")),
@@ -13,5 +15,4 @@ urlpatterns = [
     path("", include("zizhi.finance.urls")),
     path("", include("zizhi.associations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
 ]

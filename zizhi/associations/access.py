@@ -125,3 +125,35 @@ def get_organised_activity(user, pk) -> Activity:
     if not can_organise(user, activity):
         raise Http404
     return activity
+
+
+def get_participant(activity: Activity, resident_id) -> Resident:
+    """A resident on the activity's list (signed up, on the waiting list, or with an
+    attendance row); 404 for anyone else, so an organiser cannot name arbitrary residents."""
+    from django.db.models import Q
+
+    return _get(
+        Resident.objects.filter(
+            Q(signups__activity=activity, signups__status__in=["confirmed", "waiting"])
+            | Q(attendance__activity=activity)
+        ).distinct(),
+        pk=resident_id,
+    )
+
+
+def find_resident(activity: Activity, key: str) -> Resident | None:
+    """A resident of the activity's community (of its subdistrict for a subdistrict-wide
+    activity) by exact phone number or ID number, for an organiser adding someone who came
+    without signing up; None when there is no single match."""
+    from zizhi.registry import crypto
+
+    key = (key or "").strip().upper()
+    if not key:
+        return None
+    qs = Resident.objects.filter(community__subdistrict_id=activity.subdistrict_id)
+    if activity.community_id is not None:
+        qs = qs.filter(community_id=activity.community_id)
+    found = list(qs.filter(phone=key)[:2]) or list(
+        qs.filter(id_number_hash=crypto.lookup_hash(key))[:2]
+    )
+    return found[0] if len(found) == 1 else None

@@ -10,6 +10,7 @@ urlpatterns = [
     path("activities/<int:pk>/signup/", v.sign_up, name="sign_up"),
     path("activities/<int:pk>/cancel/", v.cancel_signup, name="cancel_signup"),
     path("activities/<int:pk>/scan/<str:token>/", v.scan, name="scan"),
+    path("activities/<int:pk>/edit/", v.edit_activity, name="edit_activity"),
     path("activities/<int:pk>/organise/", v.organise, name="organise"),
     path("activities/<int:pk>/qr/", v.qr_code, name="qr"),
     path("activities/<int:pk>/door/", v.door, name="door"),

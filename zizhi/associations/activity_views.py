@@ -1,6 +1,8 @@
 """Activity pages: the public lists, an activity with sign-up and cancel (on the phone), the
 QR scan page, and the organiser's page (rotating QR, attendance list, close, attest)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,11 +24,13 @@ from . import qr
 from .access import (
     can_manage_association,
     can_organise,
+    find_resident,
     get_activity,
     get_association,
     get_managed_association,
     get_my_resident,
     get_organised_activity,
+    get_participant,
 )
 from .actions import activities as act
 from .actions import attendance as att
@@ -53,13 +57,25 @@ def _with_counts(qs):
 def community_activities(request, code):
     community = get_public_community(code)
     now = timezone.now()
-    base = Activity.objects.filter(community=community).exclude(status=ActivityStatus.CANCELLED)
+    # the community's own, and those of subdistrict-wide associations
+    base = Activity.objects.filter(
+        Q(community=community) | Q(community__isnull=True, subdistrict=community.subdistrict)
+    ).exclude(status=ActivityStatus.CANCELLED)
     upcoming = _with_counts(base.filter(ends_at__gte=now)).order_by("starts_at")[:LIST_SIZE]
     past = _with_counts(base.filter(ends_at__lt=now)).order_by("-starts_at")[:LIST_SIZE]
+    mine = []
+    resident_id = access_for(request.user).resident_id
+    if resident_id is not None:  # the resident's own sign-ups still to come, on top
+        mine = (
+            SignUp.objects.filter(resident_id=resident_id, activity__ends_at__gte=now)
+            .exclude(status=SignUpStatus.CANCELLED)
+            .select_related("activity")
+            .order_by("activity__starts_at")[:LIST_SIZE]
+        )
     return render(
         request,
         "associations/activity_list.html",
-        {"community": community, "upcoming": upcoming, "past": past},
+        {"community": community, "upcoming": upcoming, "past": past, "mine": mine},
     )
 
 
@@ -201,6 +217,8 @@ def _organise_context(request, item):
         "signups": [(s, attendance.get(s.resident_id)) for s in signups],
         "walk_ins": walk_ins,
         "missing": [a for a in attendance.values() if a.check_out_at is None],
+        "came": len(attendance),
+        "left": sum(1 for a in attendance.values() if a.check_out_at is not None),
         "attestation": attestation,
         "pending": attestation is not None and attestation.status == AttestationStatus.PENDING,
         "can_approve": attestation is not None and attestation.attested_by_id != request.user.pk,
@@ -221,11 +239,16 @@ def _scan_url(request, item, token):
 
 @login_required
 def qr_code(request, pk):
-    """The rotating code (an htmx fragment, refreshed every 10 seconds by the page)."""
+    """The rotating code: a full page for the organiser's phone (the code large, with the
+    count checked in); with htmx, the fragment the page refreshes every 10 seconds."""
     item = get_organised_activity(request.user, pk)
-    return render(
-        request, "associations/_qr.html", {"item": item, "svg": _rotating_svg(request, item)}
+    counts = item.attendance.aggregate(
+        came=Count("id"), left=Count("id", filter=Q(check_out_at__isnull=False))
     )
+    context = {"item": item, "svg": _rotating_svg(request, item), **counts}
+    if request.headers.get("HX-Request"):
+        return render(request, "associations/_qr.html", context)
+    return render(request, "associations/checkin_qr.html", context)
 
 
 def _rotating_svg(request, item) -> str:
@@ -241,7 +264,17 @@ def door(request, pk):
     """A printable A4 sheet for the door: its code works only inside the activity's window."""
     item = get_organised_activity(request.user, pk)
     svg = qr_svg(_scan_url(request, item, qr.door_token(item)), _("签到二维码"))
-    return render(request, "associations/activity_door.html", {"item": item, "svg": svg})
+    return render(
+        request,
+        "associations/activity_door.html",
+        {
+            "item": item,
+            "svg": svg,
+            "open_door": att.open_door(item),
+            "valid_from": item.starts_at - datetime.timedelta(seconds=qr.OPEN_BEFORE_SECONDS),
+            "valid_to": item.ends_at + datetime.timedelta(seconds=qr.CLOSE_AFTER_SECONDS),
+        },
+    )
 
 
 def _local(value: str):
@@ -256,8 +289,24 @@ def _local(value: str):
 def attendance(request, pk):
     item = get_organised_activity(request.user, pk)
     move = request.POST.get("move")
-    resident = Resident.objects.filter(pk=to_int(request.POST.get("resident"))).first()
-    if move == "check_in" and resident:
+    resident = None
+    if request.POST.get("resident"):
+        resident = get_participant(item, to_int(request.POST.get("resident"), -1))
+    if move == "add":
+        # someone who came without signing up: found by phone or ID number, then signed up
+        found = find_resident(item, request.POST.get("key", ""))
+        if found is None:
+            messages.error(request, _("没有找到这个手机号或身份证号的本社区居民"))
+        else:
+            attempt(
+                request,
+                act.do_sign_up,
+                item,
+                found,
+                actor=request.user,
+                done=_("已为 %(n)s 报名") % {"n": found.name},
+            )
+    elif move == "check_in" and resident:
         attempt(
             request, att.do_check_in_from_list, item, resident, actor=request.user, done=_("已签到")
         )
@@ -371,3 +420,45 @@ def new_community_activity(request, code):
     """The community's staff publish an activity of the community itself."""
     community = get_staff_community(request.user, code)
     return _new_activity(request, {"community": community}, community.name)
+
+
+def _minute(value):
+    return value.replace(second=0, microsecond=0) if value is not None else None
+
+
+@login_required
+def edit_activity(request, pk):
+    """The organiser changes an open activity before it starts (time, place, capacity ...);
+    those signed up are told of a new time or place."""
+    item = get_organised_activity(request.user, pk)
+    names = list(ActivityForm.base_fields)
+    initial = {name: getattr(item, name) for name in names}
+    initial["starts_at"] = timezone.localtime(item.starts_at)
+    initial["ends_at"] = timezone.localtime(item.ends_at)
+    initial["signup_deadline"] = timezone.localtime(item.signup_deadline)
+    form = ActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changes = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if not (name == "signup_deadline" and value is None)
+            and (
+                _minute(value) != _minute(getattr(item, name))
+                if name in ("starts_at", "ends_at", "signup_deadline")
+                else value != getattr(item, name)
+            )
+        }
+        if not changes:
+            messages.info(request, _("没有修改"))
+            return redirect("associations:organise", pk)
+        done = attempt(
+            request,
+            act.do_update_activity,
+            item,
+            actor=request.user,
+            done=_("活动已修改"),
+            **changes,
+        )
+        if done:
+            return redirect("associations:organise", pk)
+    return render(request, "associations/activity_edit.html", {"item": item, "form": form})

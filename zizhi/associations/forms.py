@@ -8,10 +8,17 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=100)
     place = forms.CharField(label=_("地点"), max_length=200)
     starts_at = forms.DateTimeField(
-        label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("开始时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     ends_at = forms.DateTimeField(
-        label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("结束时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    signup_deadline = forms.DateTimeField(
+        label=_("报名和取消截止时间（不填按社区规则）"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     capacity = forms.IntegerField(label=_("名额（不填为不限）"), required=False, min_value=1)
     audience = forms.ChoiceField(label=_("参加对象"), choices=Audience.choices)

@@ -48,6 +48,76 @@ class ActivityIn(Schema):
     description: str = ""
 
 
+class ActivityPatch(Schema):
+    """The fields to change; those left out stay as they are."""
+
+    title: str | None = None
+    description: str | None = None
+    place: str | None = None
+    starts_at: datetime.datetime | None = None
+    ends_at: datetime.datetime | None = None
+    signup_deadline: datetime.datetime | None = None
+    capacity: int | None = None  # send null to remove the limit
+    audience: str | None = None
+    minors_allowed: bool | None = None
+    category: str | None = None
+    is_volunteer_service: bool | None = None
+
+
+class CancelActivityIn(Schema):
+    reason: str = Field(..., max_length=500)
+
+
+class ParticipantIn(Schema):
+    """A resident on the activity's list by id, or (to add someone who came without signing
+    up) by exact phone number or ID number in the activity's community."""
+
+    resident_id: int | None = None
+    key: str = Field("", max_length=20)
+
+
+class ListMoveIn(Schema):
+    resident_id: int
+    move: str = Field(..., pattern="^(check_in|check_out)$")
+
+
+class EntryIn(Schema):
+    resident_id: int
+    check_in_at: datetime.datetime
+    check_out_at: datetime.datetime
+    note: str = Field("", max_length=200)
+
+
+class AttendanceLineOut(Schema):
+    """One line of the organiser's list: a sign-up and/or an attendance row."""
+
+    resident_id: int
+    name: str
+    signup_status: str | None
+    check_in_at: datetime.datetime | None
+    check_in_source: str
+    check_out_at: datetime.datetime | None
+    check_out_source: str
+    minutes: int | None
+    missing_check_out: bool
+    organiser_entered: bool
+
+
+class CloseOut(Schema):
+    status: str
+    missing_check_out: list[AttendanceLineOut]
+
+
+class QrOut(Schema):
+    """The code to show: `url` is what the QR encodes; empty outside the check-in window."""
+
+    kind: str
+    open: bool
+    url: str
+    token: str
+    valid_until: datetime.datetime | None
+
+
 class SignUpOut(Schema):
     id: int
     activity_id: int

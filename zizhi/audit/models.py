@@ -15,10 +15,15 @@ class ChainHead(models.Model):
 
 
 class Event(models.Model):
-    """One audited action. Append-only: PostgreSQL rejects UPDATE and DELETE by trigger."""
+    """One audited action. Append-only: PostgreSQL rejects UPDATE and DELETE by trigger.
+
+    Most events are chained when written (seq, prev_hash and hash set under the chain's head
+    lock). A few frequent ones (online ballots) are written unsealed (seq NULL, hashes empty,
+    no head lock) and sealed into their chain later in a batch (log.seal): the one UPDATE
+    the trigger lets through is that sealing, and nothing else of the row may change."""
 
     chain = models.CharField(max_length=40)
-    seq = models.BigIntegerField()
+    seq = models.BigIntegerField(null=True)  # NULL: not sealed into the chain yet
     created_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -49,8 +54,8 @@ class Event(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     summary = models.JSONField(_("摘要"), default=dict)
     ip = models.GenericIPAddressField(null=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("审计事件")
@@ -59,7 +64,14 @@ class Event(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="event_unique_chain_seq"),
         ]
-        indexes = [models.Index(fields=["community", "-created_at"])]
+        indexes = [
+            models.Index(fields=["community", "-created_at"]),
+            models.Index(
+                fields=["chain", "created_at"],
+                condition=models.Q(seq__isnull=True),
+                name="audit_event_unsealed",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.verb} {self.object_repr}"

@@ -4,15 +4,18 @@ community, a representative votes in their assembly, a member of the subdistrict
 working committee answers escalations of its subdistrict. Missing and forbidden are both 404.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
+from zizhi.accounts import rows
 from zizhi.accounts.access import access_for
 from zizhi.registry.models import Community
 
-from .models import Body, BodyKind, Matter, Meeting, MemberRole, Membership, Poll
+from .models import AgendaItem, Body, BodyKind, Matter, Meeting, MemberRole, Membership, Poll
 
 
 @dataclass(frozen=True)
@@ -139,15 +142,65 @@ POLL_RELATED = ("item__meeting__body", "item__meeting__community", "rule")
 BALLOT_RELATED = ("item__meeting__community",)
 
 
+@functools.cache
+def _ballot_poll_sql() -> str:
+    """The poll with its item, meeting and community, and whether the user has a seat in the
+    meeting's body: BALLOT_RELATED in one plain query (see accounts.rows)."""
+    return (
+        f"SELECT {rows.columns(Poll, 'p')}, {rows.columns(AgendaItem, 'i')}, "
+        f"{rows.columns(Meeting, 'mt')}, {rows.columns(Community, 'c')}, "
+        f"EXISTS (SELECT 1 FROM {Membership._meta.db_table} s WHERE s.body_id = mt.body_id "
+        "AND s.user_id = %s AND s.ended_on IS NULL) "
+        f"FROM {Poll._meta.db_table} p "
+        f"JOIN {AgendaItem._meta.db_table} i ON i.id = p.item_id "
+        f"JOIN {Meeting._meta.db_table} mt ON mt.id = i.meeting_id "
+        f"LEFT JOIN {Community._meta.db_table} c ON c.id = mt.community_id "
+        "WHERE p.id = %s"
+    )
+
+
+def _ballot_poll(user, pk: int) -> tuple[Poll, bool] | None:
+    row = rows.fetchone(_ballot_poll_sql(), [getattr(user, "pk", None), pk])
+    if row is None:
+        return None
+    parts = []
+    for model, alias in ((Poll, "p"), (AgendaItem, "i"), (Meeting, "mt"), (Community, "c")):
+        n = rows.width(model)
+        parts.append(rows.load(model, row[:n], alias))
+        row = row[n:]
+    poll, item, meeting, community = parts
+    meeting.community = community
+    item.meeting = meeting
+    poll.item = item
+    return poll, bool(row[0])
+
+
 def get_poll_for(user, pk, *, related=POLL_RELATED) -> Poll:
-    """A poll the user may see: a member of its body or staff of its community. The seat is
-    checked first (one query, cached for the request), so a voting member costs no role
-    queries. `related`: what to fetch with it (BALLOT_RELATED for a ballot)."""
-    try:
-        poll = Poll.objects.select_related(*related).get(pk=pk)
-    except (Poll.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    """A poll the user may see: a member of its body or staff of its community. Whether the
+    user holds a seat in the poll's body comes with the poll (or from the seats cached for
+    the request), so a voting member costs no role queries. `related`: what to fetch with it
+    (BALLOT_RELATED for a ballot: one plain query, the hottest path of all)."""
+    seats_known = getattr(user, "_zizhi_seats", None) is not None
+    if related == BALLOT_RELATED and isinstance(pk, int) and not seats_known:
+        found = _ballot_poll(user, pk)
+        if found is None:
+            raise Http404
+        poll, member = found
+    else:
+        polls = Poll.objects.select_related(*related)
+        if user is not None and user.is_authenticated and not seats_known:
+            seat = Membership.objects.active().filter(
+                body_id=OuterRef("item__meeting__body_id"), user_id=user.pk
+            )
+            polls = polls.annotate(user_has_seat=Exists(seat))
+        try:
+            poll = polls.get(pk=pk)
+        except (Poll.DoesNotExist, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        member = getattr(poll, "user_has_seat", None)
+        if member is None:
+            member = seat_in(user, poll.item.meeting.body_id) is not None
     meeting = poll.item.meeting
-    if seat_in(user, meeting.body_id) or is_staff_of(user, meeting.community_id):
+    if member or is_staff_of(user, meeting.community_id):
         return poll
     raise Http404

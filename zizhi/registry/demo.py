@@ -152,6 +152,7 @@ EXTENSIONS = (
     "zizhi.proposals.demo",
     "zizhi.proposals.motion_demo",
     "zizhi.associations.demo",
+    "zizhi.associations.activity_demo",
 )
 
 

@@ -84,21 +84,9 @@ def do_create_activity(
     )
     if not can_organise(actor, activity):
         raise PermissionDenied(_("您不能组织这个活动"))
-    require(activity.title, _("请填写活动名称"))
-    require(activity.place, _("请填写活动地点"))
-    require(starts_at and ends_at and ends_at > starts_at, _("结束时间必须晚于开始时间"))
-    require(capacity is None or capacity >= 1, _("名额至少为 1 人"))
-    require(audience in Audience.values, _("参加对象不正确"))
-    require(category in ServiceCategory.values, _("服务类别不正确"))
-    require(
-        audience != Audience.MEMBERS or kind in (OrganiserKind.ASSOCIATION, OrganiserKind.TEAM),
-        _("只有群团组织或志愿服务队的活动可以限本组织成员参加"),
-    )
+    _validate(activity)
     if signup_deadline is None:
-        hours = VolunteerRules.for_community(community and community.pk).cancel_hours_before
-        signup_deadline = starts_at - datetime.timedelta(hours=hours)
-        if signup_deadline < timezone.now():  # published at short notice
-            signup_deadline = starts_at
+        signup_deadline = _default_deadline(activity)
     require(signup_deadline <= starts_at, _("报名截止时间不能晚于活动开始时间"))
     activity.signup_deadline = signup_deadline
     with transaction.atomic():
@@ -113,6 +101,105 @@ def do_create_activity(
     return activity
 
 
+def _validate(activity: Activity) -> None:
+    require(activity.title, _("请填写活动名称"))
+    require(activity.place, _("请填写活动地点"))
+    require(
+        activity.starts_at and activity.ends_at and activity.ends_at > activity.starts_at,
+        _("结束时间必须晚于开始时间"),
+    )
+    require(activity.capacity is None or activity.capacity >= 1, _("名额至少为 1 人"))
+    require(activity.audience in Audience.values, _("参加对象不正确"))
+    require(activity.category in ServiceCategory.values, _("服务类别不正确"))
+    require(
+        activity.audience != Audience.MEMBERS
+        or activity.organiser_kind in (OrganiserKind.ASSOCIATION, OrganiserKind.TEAM),
+        _("只有群团组织或志愿服务队的活动可以限本组织成员参加"),
+    )
+
+
+def _default_deadline(activity: Activity) -> datetime.datetime:
+    """The community's cancel_hours_before ahead of the start; the start itself when that
+    moment has already passed (published at short notice)."""
+    hours = VolunteerRules.for_community(activity.community_id).cancel_hours_before
+    deadline = activity.starts_at - datetime.timedelta(hours=hours)
+    return activity.starts_at if deadline < timezone.now() else deadline
+
+
+# The fields an organiser may change before the activity starts.
+EDITABLE = (
+    "title",
+    "description",
+    "place",
+    "starts_at",
+    "ends_at",
+    "capacity",
+    "audience",
+    "minors_allowed",
+    "category",
+    "is_volunteer_service",
+    "signup_deadline",
+)
+
+
+def do_update_activity(activity: Activity, *, actor, **changes) -> Activity:
+    """Change an open activity before it starts. A larger capacity (or none) lets the waiting
+    list in, in order; a capacity below the confirmed sign-ups is refused (cancel sign-ups
+    first); a new time or place is sent to everyone signed up. A new start without a new
+    deadline moves the deadline by the community's rule."""
+    unknown = set(changes) - set(EDITABLE)
+    require(not unknown, _("不能修改这些字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    empty = sorted(k for k, v in changes.items() if v is None and k != "capacity")
+    require(not empty, _("这些字段不能为空：%(f)s") % {"f": "、".join(empty)})
+    if not can_organise(actor, activity):
+        raise PermissionDenied(_("您不能管理这个活动"))
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+        require(locked.status == ActivityStatus.OPEN, _("活动已结束或已取消，不能修改"))
+        require(timezone.now() < locked.starts_at, _("活动已经开始，不能修改"))
+        before = _summary(locked)
+        old_when_where = (locked.starts_at, locked.ends_at, locked.place)
+        for name, value in changes.items():
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(locked, name, value)
+        _validate(locked)
+        if "starts_at" in changes and "signup_deadline" not in changes:
+            locked.signup_deadline = _default_deadline(locked)
+        require(locked.signup_deadline <= locked.starts_at, _("报名截止时间不能晚于活动开始时间"))
+        taken = locked.signups.filter(status=SignUpStatus.CONFIRMED).count()
+        require(
+            locked.capacity is None or locked.capacity >= taken,
+            _("已有 %(n)s 人报名，名额不能少于报名人数；请先取消部分报名") % {"n": taken},
+        )
+        locked.save()
+        record(
+            actor,
+            "associations.update_activity",
+            locked,
+            **scope_of(locked),
+            before=before,
+            after=_summary(locked),
+        )
+        promoted = _fill_places(locked, actor)
+        if (locked.starts_at, locked.ends_at, locked.place) != old_when_where:
+            promoted_ids = {s.pk for s in promoted}
+            users = [
+                s.resident.user
+                for s in locked.signups.exclude(status=SignUpStatus.CANCELLED).select_related(
+                    "resident__user"
+                )
+                if s.resident.user_id and s.pk not in promoted_ids
+            ]
+            when = timezone.localtime(locked.starts_at).strftime("%Y-%m-%d %H:%M")
+            messaging.send(
+                users,
+                _("活动变更：%(t)s") % {"t": locked.title},
+                _("新的时间：%(w)s；地点：%(p)s") % {"w": when, "p": locked.place},
+            )
+    return locked
+
+
 def _summary(activity: Activity) -> dict:
     return {
         "title": activity.title,
@@ -120,6 +207,10 @@ def _summary(activity: Activity) -> dict:
         "starts_at": activity.starts_at.isoformat(),
         "ends_at": activity.ends_at.isoformat(),
         "capacity": activity.capacity,
+        "place": activity.place,
+        "signup_deadline": activity.signup_deadline.isoformat()
+        if activity.signup_deadline
+        else None,
         "audience": activity.audience,
         "minors_allowed": activity.minors_allowed,
         "volunteer_service": activity.is_volunteer_service,

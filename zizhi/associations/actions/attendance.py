@@ -68,6 +68,11 @@ def _signed_up(activity, resident) -> bool:
     ).exists()
 
 
+def open_door(activity) -> bool:
+    """A public activity without a limit: anyone logged in may check in without signing up."""
+    return activity.audience == Audience.PUBLIC and activity.capacity is None
+
+
 def _check_out(attendance, at, source, actor, activity) -> Attendance:
     require(at >= attendance.check_in_at, _("签退时间不能早于签到时间"))
     attendance.check_out_at = at
@@ -101,8 +106,7 @@ def do_scan(activity: Activity, token: str, *, actor, timestamp: float | None = 
             require(False, _("现在不在活动签到时间内"))
         require(False, _("二维码已过期，请扫描组织者手机上的最新二维码"))
     require(activity.status == ActivityStatus.OPEN, _("活动已结束或已取消"))
-    open_door = activity.audience == Audience.PUBLIC and activity.capacity is None
-    require(_signed_up(activity, resident) or open_door, _("您没有报名这个活动"))
+    require(_signed_up(activity, resident) or open_door(activity), _("您没有报名这个活动"))
     at = datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
     with transaction.atomic():
         Activity.objects.select_for_update().filter(pk=activity.pk).first()

@@ -6,6 +6,12 @@ So many ballots go in at once, and a close waits for the ballots in flight, then
 exactly the ballots committed before it; ballots arriving meanwhile wait behind the close and
 are refused. One ballot per voter is a unique constraint. tests/test_vote_concurrency.py
 checks this with real concurrent connections.
+
+A ballot's audit event is written unsealed (audit.log.record(sealed=False)): ballots do not
+queue on the community's audit chain head. The close seals them into the chain before it
+records itself, under the poll's exclusive lock, so no ballot of a closed poll is left
+unsealed (the audit verifier checks it). On PostgreSQL a ballot is one prepared statement:
+the shared lock, the status check, the ballot and its event (_BALLOT_PG).
 """
 
 from django.core.exceptions import ValidationError
@@ -13,7 +19,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zizhi.audit.log import record
+from zizhi.accounts import rows
+from zizhi.audit.log import chain_key, new_event, record, seal, unsealed_insert_sql
 
 from ..access import is_staff_of, seat_in
 from ..counting import decide
@@ -72,16 +79,11 @@ def do_create_poll(
 POLL_LOCK_CLASS = 0x706F6C6C  # "poll"
 
 
-def _advisory(cursor, poll: Poll, shared: bool) -> None:
-    name = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    cursor.execute(f"SELECT {name}(%s, %s)", [POLL_LOCK_CLASS, poll.pk & 0x7FFFFFFF])
-
-
 def _lock(poll: Poll) -> str:
     """Lock the poll exclusively for a change of its row; return its current status.
 
     On PostgreSQL a transaction-level advisory lock on the poll comes first: ballots hold it
-    shared (_share_lock), changes exclusive. PostgreSQL queues these fairly, so a close
+    shared (_BALLOT_PG), changes exclusive. PostgreSQL queues these fairly, so a close
     waits only for the ballots already in flight, and ballots arriving later wait behind it
     (then find the poll closed). Row locks alone would not do: new FOR SHARE lockers are
     let in ahead of a waiting FOR UPDATE, and a steady stream of ballots would hold a close
@@ -89,30 +91,37 @@ def _lock(poll: Poll) -> str:
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            _advisory(cursor, poll, shared=False)
+            lock = "SELECT pg_advisory_xact_lock(%s, %s)"
+            cursor.execute(lock, [POLL_LOCK_CLASS, poll.pk & 0x7FFFFFFF])
             cursor.execute("SELECT status FROM governance_poll WHERE id = %s FOR UPDATE", [poll.pk])
             return cursor.fetchone()[0]
     # SQLite: one writer at a time already; read the status inside the transaction
     return Poll.objects.filter(pk=poll.pk).values_list("status", flat=True).get()
 
 
-def _share_lock(poll: Poll) -> None:
-    """Share the poll's lock for a ballot (see _lock). The statements after it start once the
-    lock is granted, so they see a close that committed while this ballot waited."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            _advisory(cursor, poll, shared=True)
-
-
 # One statement: insert the ballot only if the poll is open and the member is one of its
-# frozen voters. A second ballot of the same voter fails the unique constraint.
+# frozen voters (by membership, or by the user of an active membership: a member's own
+# ballot). A second ballot of the same voter fails the unique constraint.
 _INSERT_IF_VOTER = (
     f"INSERT INTO {Ballot._meta.db_table} (poll_id, membership_id, choice, method, "
     "entered_by_id, assist_reason, idempotency_key, cast_at) "
-    f"SELECT p.id, %s, %s, %s, %s, %s, %s, %s FROM {Poll._meta.db_table} p "
-    "WHERE p.id = %s AND p.status = %s AND EXISTS (SELECT 1 "
-    f"FROM {Voter._meta.db_table} v WHERE v.poll_id = p.id AND v.membership_id = %s) "
-    "RETURNING id"
+    "SELECT p.id, v.membership_id, %s, %s, %s, %s, %s, %s "
+    f"FROM {{source}}{Poll._meta.db_table} p "
+    f"JOIN {Voter._meta.db_table} v ON v.poll_id = p.id "
+    f"JOIN {Membership._meta.db_table} m ON m.id = v.membership_id "
+    "WHERE {status} = %s AND p.id = %s AND {who} "
+    "ORDER BY v.membership_id LIMIT 1 RETURNING id, membership_id"
+)
+_BY_MEMBERSHIP = "v.membership_id = %s"
+_BY_USER = "m.user_id = %s AND m.ended_on IS NULL"
+# PostgreSQL: the ballot and its audit event in one statement. governance_poll_share_lock
+# (migration 0005) takes the poll's shared lock (see _lock), then reads the poll's status
+# with a snapshot taken after the lock was granted: a close that committed while this ballot
+# waited is seen, and the insert is refused. The lock is held until the ballot commits, so a
+# close waits for the ballots in flight and counts them.
+_BALLOT_PG = (
+    "WITH s AS MATERIALIZED (SELECT governance_poll_share_lock(%s, %s) AS status), "
+    "b AS ({insert}), e AS ({event}) SELECT id, membership_id FROM b"
 )
 
 
@@ -122,6 +131,115 @@ def _refusal(poll: Poll, membership_id) -> str:
     if status != PollStatus.OPEN:
         return _("表决已截止，不能再投票") if status != "created" else _("表决尚未开始")
     return _("表决开始时您未签到，不在本次表决的投票人名单中")
+
+
+class _NotInserted(Exception):
+    """The poll is not open or the member not one of its voters (see _refusal)."""
+
+
+def _write_ballot(poll, ballot: Ballot, who: str, who_id, event) -> None:
+    """Insert the ballot if the poll is open and `who` a voter, with its unsealed audit
+    event; sets ballot.pk and membership_id, or raises _NotInserted / IntegrityError.
+    PostgreSQL: one statement (_BALLOT_PG), prepared by psycopg (accounts.rows.fetchone)."""
+    params = [
+        ballot.choice,
+        ballot.method,
+        ballot.entered_by_id,
+        ballot.assist_reason,
+        ballot.idempotency_key,
+        ballot.cast_at,
+        PollStatus.OPEN,
+        poll.pk,
+        who_id,
+    ]
+    if connection.vendor == "postgresql":
+        insert = _INSERT_IF_VOTER.format(source="s, ", status="s.status", who=who)
+        event_sql, event_params = unsealed_insert_sql(event, "b")
+        sql = _BALLOT_PG.format(insert=insert, event=event_sql)
+        params = [POLL_LOCK_CLASS, poll.pk, *params, *event_params]
+        if connection.in_atomic_block:  # in the caller's transaction: a savepoint
+            with transaction.atomic():
+                row = rows.fetchone(sql, params)
+        else:  # a transaction of its own
+            row = rows.fetchone(sql, params)
+    else:  # SQLite: one writer at a time already
+        insert = _INSERT_IF_VOTER.format(source="", status="p.status", who=who)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(insert, params)
+                row = cursor.fetchone()
+            if row is not None:
+                event.save(force_insert=True)
+    if row is None:
+        raise _NotInserted
+    ballot.pk, ballot.membership_id = row
+    ballot._state.adding = False
+
+
+def _opened_meanwhile(poll: Poll, who: str, who_id) -> bool:
+    """PostgreSQL: whether the poll is open and `who` one of its voters now. The ballot's
+    statement reads the voters as they were when it started: if the poll opened while the
+    ballot waited for the lock, the voters were not there yet (worth one more try)."""
+    if connection.vendor != "postgresql":
+        return False
+    voters = Voter.objects.filter(poll_id=poll.pk, poll__status=PollStatus.OPEN)
+    if who == _BY_USER:
+        voters = voters.filter(membership__user_id=who_id, membership__ended_on__isnull=True)
+    else:
+        voters = voters.filter(membership_id=who_id)
+    return voters.exists()
+
+
+def _insert_ballot(poll, choice, method, actor, *, membership_id=None, reason="", key=""):
+    """Insert the ballot of `membership_id` (an assisted ballot) or, without it, of the
+    actor's own seat. Raises _NotInserted if the poll is not open or not a voter's,
+    AlreadyVoted if the voter has a ballot (the same one if the key matches: returned)."""
+    if choice not in poll.choices:
+        if poll.kind == PollKind.APPRAISAL:
+            refuse(_("请选择满意、基本满意或不满意"))
+        refuse(_("请选择赞成、反对或弃权"))
+    ballot = Ballot(
+        poll=poll,
+        membership_id=membership_id,
+        choice=choice,
+        method=method,
+        entered_by=actor,
+        assist_reason=reason,
+        idempotency_key=key[:80],
+        cast_at=timezone.now(),
+    )
+    after = {"method": method}
+    if not poll.secret:
+        after["choice"] = choice
+    if reason:
+        after["reason"] = reason
+    event = new_event(
+        actor, "poll.ballot", poll, community=poll.item.meeting.community, after=after
+    )
+    if membership_id is None:
+        who, who_id = _BY_USER, actor.pk
+    else:
+        who, who_id = _BY_MEMBERSHIP, membership_id
+    try:
+        try:
+            _write_ballot(poll, ballot, who, who_id, event)
+        except _NotInserted:
+            if not _opened_meanwhile(poll, who, who_id):
+                raise
+            _write_ballot(poll, ballot, who, who_id, event)
+        return ballot
+    except IntegrityError:
+        if membership_id is None:
+            seat = seat_in(actor, poll.item.meeting.body_id)
+            membership_id = seat.membership_id if seat else None
+        existing = Ballot.objects.filter(poll=poll, membership_id=membership_id).first()
+        if (
+            existing
+            and ballot.idempotency_key
+            and existing.idempotency_key == ballot.idempotency_key
+        ):
+            return existing  # the same request again: same answer
+        raise AlreadyVoted from None
 
 
 def do_open_poll(poll: Poll, *, actor) -> Poll:
@@ -156,61 +274,6 @@ def do_open_poll(poll: Poll, *, actor) -> Poll:
     return poll
 
 
-def _insert_ballot(poll, membership_id, choice, method, actor, reason="", key=""):
-    if choice not in poll.choices:
-        if poll.kind == PollKind.APPRAISAL:
-            refuse(_("请选择满意、基本满意或不满意"))
-        refuse(_("请选择赞成、反对或弃权"))
-    meeting = poll.item.meeting
-    key = key[:80]
-    try:
-        with transaction.atomic():
-            _share_lock(poll)
-            ballot = Ballot(
-                poll=poll,
-                membership_id=membership_id,
-                choice=choice,
-                method=method,
-                entered_by=actor,
-                assist_reason=reason,
-                idempotency_key=key,
-                cast_at=timezone.now(),
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    _INSERT_IF_VOTER,
-                    [
-                        membership_id,
-                        choice,
-                        method,
-                        actor.pk,
-                        reason,
-                        key,
-                        ballot.cast_at,
-                        poll.pk,
-                        PollStatus.OPEN,
-                        membership_id,
-                    ],
-                )
-                row = cursor.fetchone()
-            if row is None:
-                refuse(_refusal(poll, membership_id))
-            ballot.pk = row[0]
-            ballot._state.adding = False
-            after = {"method": method}
-            if not poll.secret:
-                after["choice"] = choice
-            if reason:
-                after["reason"] = reason
-            record(actor, "poll.ballot", poll, community=meeting.community, after=after)
-            return ballot
-    except IntegrityError:
-        existing = Ballot.objects.filter(poll=poll, membership_id=membership_id).first()
-        if existing and key and existing.idempotency_key == key:
-            return existing  # the same request again: same answer
-        raise AlreadyVoted from None
-
-
 def _earlier_ballot(poll: Poll, membership_id, key: str) -> Ballot | None:
     """The member's ballot sent earlier with this Idempotency-Key, if any."""
     if not key:
@@ -222,21 +285,24 @@ def _earlier_ballot(poll: Poll, membership_id, key: str) -> Ballot | None:
 
 def do_cast_ballot(poll: Poll, choice: str, *, actor, idempotency_key: str = "") -> Ballot:
     """A member votes on their own phone. A retry with the same idempotency key gets the
-    ballot of the first try, even after the poll closed (looked up only on a refusal)."""
+    ballot of the first try, even after the poll closed (looked up only on a refusal).
+
+    The member's seat is checked by the insert itself (a voter of the poll through an active
+    membership of the actor): the usual ballot costs no query of its own for it."""
     if poll.mode != PollMode.ONLINE:
         refuse(_("这项表决用纸质选票或举手进行，请在会场表决"))
-    seat = seat_in(actor, poll.item.meeting.body_id)
-    if seat is None:
-        refuse(_("您不是本会议的组成人员"))
     try:
-        return _insert_ballot(
-            poll, seat.membership_id, choice, BallotMethod.ONLINE, actor, key=idempotency_key
-        )
-    except (ValidationError, AlreadyVoted):
+        return _insert_ballot(poll, choice, BallotMethod.ONLINE, actor, key=idempotency_key)
+    except (ValidationError, AlreadyVoted, _NotInserted) as exc:
+        seat = seat_in(actor, poll.item.meeting.body_id)
+        if seat is None:
+            refuse(_("您不是本会议的组成人员"))
         done = _earlier_ballot(poll, seat.membership_id, idempotency_key)
-        if done is None:
-            raise
-        return done
+        if done is not None:
+            return done
+        if isinstance(exc, _NotInserted):
+            refuse(_refusal(poll, seat.membership_id))
+        raise
 
 
 def do_enter_assisted_ballot(
@@ -249,9 +315,17 @@ def do_enter_assisted_ballot(
         refuse(_("这项表决由计票人清点，不能代为录入"))
     if not reason.strip():
         refuse(_("代为录入须写明原因，例如：本人年老不会使用手机，当面口头表示"))
-    return _insert_ballot(
-        poll, membership.pk, choice, BallotMethod.ASSISTED, actor, reason=reason.strip()
-    )
+    try:
+        return _insert_ballot(
+            poll,
+            choice,
+            BallotMethod.ASSISTED,
+            actor,
+            membership_id=membership.pk,
+            reason=reason.strip(),
+        )
+    except _NotInserted:
+        refuse(_refusal(poll, membership.pk))
 
 
 def _may_count(actor, poll) -> bool:
@@ -308,6 +382,9 @@ def do_close_poll(poll: Poll, *, actor) -> Poll:
     with transaction.atomic():
         if _lock(poll) != PollStatus.OPEN:
             refuse(_("只有进行中的表决可以截止"))
+        # The ballots' audit events, all committed now (the lock waited for those in flight),
+        # go into the community's chain before the close's own event.
+        seal(chain_key(meeting.community))
         if poll.mode == PollMode.ONLINE:
             counts, digest = ballots_digest(poll)
             if poll.kind == PollKind.APPRAISAL:  # satisfied/basically/dissatisfied: see model
