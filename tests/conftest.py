@@ -15,6 +15,17 @@ from . import factories as f
 
 
 @pytest.fixture(autouse=True)
+def fresh_ballot_polls():
+    """A worker process keeps the polls it took ballots for (governance.access.BallotPolls);
+    each test starts without them, as a new process would."""
+    from zizhi.governance.access import ballot_polls
+
+    ballot_polls.forget_all()
+    yield
+    ballot_polls.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 costs ~0.1 s per user on purpose; tests make hundreds of users.
 

@@ -280,6 +280,10 @@ MATRIX: dict[str, Try] = {
     # governance: bodies and members
     "governance:bodies": Try(url("governance:bodies", "HD"), hd_staff()),
     "governance:body": Try(url("governance:body", "HD", lambda o: o.hd_body.pk), hd_staff()),
+    # an empty form comes back with its errors (200)
+    "governance:set_term": Try(
+        url("governance:set_term", "HD", lambda o: o.hd_body.pk), hd_staff(200), method="post"
+    ),
     "governance:add_member": Try(
         url("governance:add_member", "HD", lambda o: o.hd_body.pk), hd_staff(302), method="post"
     ),
@@ -513,6 +517,12 @@ def api_post(name, *args, ok=400, json=None) -> Try:
 GOV_API: dict[str, Try] = {
     "api:list_bodies": Try(lambda o: reverse("api:list_bodies") + "?community=HD", api_gov()),
     "api:list_memberships": Try(url("api:list_memberships", lambda o: o.hd_body.pk), api_gov()),
+    "api:set_term": Try(  # an end before the start: refused (400) for HD staff
+        url("api:set_term", lambda o: o.hd_body.pk),
+        api_gov(400),
+        method="put",
+        json={"term_start": "2026-01-01", "term_end": "2025-01-01"},
+    ),
     "api:list_meetings": Try(lambda o: reverse("api:list_meetings") + "?community=HD", api_gov()),
     "api:get_meeting": Try(url("api:get_meeting", g_meeting), api_gov()),
     "api:convene_meeting": api_post(

@@ -159,7 +159,9 @@ def test_postgres_lets_only_the_sealing_update_through(world):
         Event.objects.filter(pk=unsealed.pk).update(verb="test.forged")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         # sealing while changing the content is not sealing
-        Event.objects.filter(pk=unsealed.pk).update(seq=9, prev_hash="a", hash="b", summary={"x": 1})
+        Event.objects.filter(pk=unsealed.pk).update(
+            seq=9, prev_hash="a", hash="b", summary={"x": 1}
+        )
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         Event.objects.filter(pk=sealed.pk).update(seq=7, prev_hash="a", hash="b")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

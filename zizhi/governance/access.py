@@ -5,6 +5,7 @@ working committee answers escalations of its subdistrict. Missing and forbidden 
 """
 
 import functools
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -204,3 +205,39 @@ def get_poll_for(user, pk, *, related=POLL_RELATED) -> Poll:
     if member or is_staff_of(user, meeting.community_id):
         return poll
     raise Http404
+
+
+class BallotPolls:
+    """A worker process's short memory of the polls it has taken ballots for (the poll with
+    its item, meeting and community, as get_poll_for loaded them), so the usual ballot costs
+    no query for its poll. Only what never changes once a poll exists is used from it (mode,
+    kind, secrecy, its meeting's community), never the status, and the ballot's statement
+    checks those facts again (actions.polls._INSERT_IF_VOTER): a stale entry inserts
+    nothing, and the caller then forgets it and asks again with get_poll_for, which also
+    gives the 404 of someone who may not see the poll."""
+
+    TTL = 300.0  # seconds
+    SIZE = 2000
+
+    def __init__(self):
+        self._polls: dict[int, tuple[float, Poll]] = {}
+
+    def get(self, pk: int) -> Poll | None:
+        hit = self._polls.get(pk)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        return hit[1]
+
+    def remember(self, poll: Poll) -> None:
+        if len(self._polls) >= self.SIZE:
+            self._polls.clear()
+        self._polls[poll.pk] = (time.monotonic() + self.TTL, poll)
+
+    def forget(self, pk: int) -> None:
+        self._polls.pop(pk, None)
+
+    def forget_all(self) -> None:
+        self._polls.clear()
+
+
+ballot_polls = BallotPolls()

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from zizhi.accounts.access import access_for
 from zizhi.registry.api import Pages
 
+from . import actions
 from .access import is_committee_member, is_staff_of, require_governance_community
 from .api_charter import router as charter_router
 from .api_matters import router as matters_router
@@ -22,7 +23,7 @@ from .api_meetings import router as meetings_router
 from .api_polls import router as polls_router
 from .api_reports import router as reports_router
 from .models import Body, Membership
-from .schemas import BodyOut, MembershipOut
+from .schemas import BodyOut, MembershipOut, TermIn
 
 router = Router(tags=["governance"])
 router.add_router("/", meetings_router)
@@ -91,3 +92,17 @@ def list_memberships(request, body_id: int, current: bool = False):
         .annotate(visible_phone=phone)
         .order_by(F("ended_on").desc(nulls_first=True), "id")
     )
+
+
+@router.put(
+    "/bodies/{int:body_id}/term",
+    response=BodyOut,
+    url_name="set_term",
+    summary="登记本届任期（换届选举后；届满日期不填按任期年限计算）",
+)
+def set_term(request, body_id: int, payload: TermIn):
+    body = _visible_body(request.auth, body_id)
+    actions.do_set_term(
+        body, term_start=payload.term_start, term_end=payload.term_end, actor=request.auth
+    )
+    return _with_member_count(Body.objects.filter(pk=body.pk)).select_related("community").get()

@@ -1,9 +1,11 @@
 """The community's bodies and their members (with terms), and residents' groups."""
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +13,12 @@ from . import actions
 from .access import is_staff_of, require_governance_community, require_staff_community
 from .actions.bodies import ROLES
 from .models import Body, MemberRole, Membership, ResidentGroup
-from .web import attempt, find_resident
+from .web import attempt, find_resident, form_errors
+
+
+class TermForm(forms.Form):
+    term_start = forms.DateField(label=_("本届任期开始"))
+    term_end = forms.DateField(label=_("本届任期届满（不填按任期年限）"), required=False)
 
 
 @login_required
@@ -43,15 +50,22 @@ def _body(community, pk) -> Body:
 @login_required
 def body(request, code, pk):
     community = require_governance_community(request.user, code)
-    the_body = _body(community, pk)
+    return _body_page(request, community, _body(community, pk))
+
+
+def _body_page(request, community, the_body, term_form=None):
+    """The body with its members; staff get the forms (a refused term form comes back filled)."""
     members = (
         Membership.objects.filter(body=the_body).select_related("group").order_by("ended_on", "id")
     )
     staff = is_staff_of(request.user, community.pk)
+    days_left = the_body.days_left(timezone.localdate())
     return render(
         request,
         "governance/body.html",
         {
+            "days_left": days_left,
+            "term_ending": days_left is not None and days_left <= Body.ELECTION_NOTICE_DAYS,
             "community": community,
             "current_community": community if staff else None,
             "body": the_body,
@@ -63,6 +77,8 @@ def body(request, code, pk):
                 if r in ROLES.get(the_body.kind, ())
             ],
             "groups": ResidentGroup.objects.filter(community=community),
+            "term_form": term_form
+            or TermForm(initial={"term_start": the_body.term_start, "term_end": the_body.term_end}),
         },
     )
 
@@ -106,4 +122,28 @@ def end_member(request, code, pk, membership_id):
         reason=request.POST.get("reason", ""),
         actor=request.user,
     )
+    return redirect("governance:body", code, pk)
+
+
+@require_POST
+@login_required
+def set_term(request, code, pk):
+    """Staff record the current term after an election (the end defaults to term_years)."""
+    community = require_staff_community(request.user, code)
+    the_body = _body(community, pk)
+    form = TermForm(request.POST)
+    if not form.is_valid():
+        form_errors(request, form)
+        return _body_page(request, community, the_body, form)
+    done = attempt(
+        request,
+        actions.do_set_term,
+        the_body,
+        term_start=form.cleaned_data["term_start"],
+        term_end=form.cleaned_data["term_end"],
+        actor=request.user,
+        done=_("已更新本届任期"),
+    )
+    if not done:
+        return _body_page(request, community, the_body, form)
     return redirect("governance:body", code, pk)

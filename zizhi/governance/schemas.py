@@ -36,6 +36,11 @@ class BodyOut(BodyRef):
         return label(obj, "kind")
 
 
+class TermIn(Schema):
+    term_start: datetime.date
+    term_end: datetime.date | None = None
+
+
 class MembershipOut(Schema):
     id: int
     name: str

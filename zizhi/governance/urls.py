@@ -39,6 +39,7 @@ urlpatterns = [
     path("c/<str:code>/bodies/", body_views.bodies, name="bodies"),
     path("c/<str:code>/bodies/<int:pk>/", body_views.body, name="body"),
     path("c/<str:code>/bodies/<int:pk>/members/", body_views.add_member, name="add_member"),
+    path("c/<str:code>/bodies/<int:pk>/term/", body_views.set_term, name="set_term"),
     path(
         "c/<str:code>/bodies/<int:pk>/members/<int:membership_id>/end/",
         body_views.end_member,

@@ -272,7 +272,11 @@ def do_accept_motion(motion: Motion, *, matter_type: str = MatterType.GENERAL, a
     where the community's workflow starts with it."""
     _require_staff(actor, motion.community)
     with transaction.atomic():
-        motion = Motion.objects.select_for_update(of=("self",)).select_related("community").get(pk=motion.pk)
+        motion = (
+            Motion.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=motion.pk)
+        )
         before = _summary(motion)
         _move(motion, "accept")
         signers = "、".join([motion.proposer_name, *(c.name for c in motion.cosignatures.all())])
@@ -324,7 +328,11 @@ def do_decline_motion(motion: Motion, reason: str, *, actor) -> Motion:
     if not reason:
         refuse(_("不予受理须写明理由，联名代表都会看到"))
     with transaction.atomic():
-        motion = Motion.objects.select_for_update(of=("self",)).select_related("community").get(pk=motion.pk)
+        motion = (
+            Motion.objects.select_for_update(of=("self",))
+            .select_related("community")
+            .get(pk=motion.pk)
+        )
         before = _summary(motion)
         _move(motion, "decline")
         motion.decline_reason = reason

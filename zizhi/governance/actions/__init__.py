@@ -1,6 +1,6 @@
 """Every change of governance state. See the modules for the details."""
 
-from .bodies import do_add_membership, do_end_membership  # noqa: F401
+from .bodies import do_add_membership, do_end_membership, do_set_term  # noqa: F401
 from .charter import (  # noqa: F401
     do_draft_charter_version,
     do_edit_charter_version,

@@ -93,3 +93,48 @@ def do_end_membership(membership: Membership, *, reason: str, actor) -> Membersh
             after={"member": membership.name, "reason": reason.strip()},
         )
     return membership
+
+
+def term_end_for(body: Body, start: datetime.date) -> datetime.date:
+    """The day before the same date term_years later (a five-year term from 2021-06-01 ends
+    on 2026-05-31)."""
+    try:
+        same_day = start.replace(year=start.year + body.term_years)
+    except ValueError:  # 29 February
+        same_day = start.replace(year=start.year + body.term_years, day=28)
+    return same_day - datetime.timedelta(days=1)
+
+
+def do_set_term(
+    body: Body, *, term_start: datetime.date, term_end: datetime.date | None = None, actor
+) -> Body:
+    """Record the current term of a body (after an election): the start, and the end, by
+    default term_years later. A term longer than term_years is refused."""
+    require_staff(actor, body.community_id)
+    if term_start is None:
+        refuse(_("请填写本届任期开始日期"))
+    longest = term_end_for(body, term_start)
+    term_end = term_end or longest
+    if term_end <= term_start:
+        refuse(_("任期届满日期必须晚于开始日期"))
+    if term_end > longest:
+        refuse(
+            _("%(b)s每届任期%(n)s年，届满日期不能晚于%(d)s")
+            % {"b": body.name, "n": body.term_years, "d": longest.isoformat()}
+        )
+    before = {
+        "term_start": body.term_start.isoformat() if body.term_start else None,
+        "term_end": body.term_end.isoformat() if body.term_end else None,
+    }
+    with transaction.atomic():
+        body.term_start, body.term_end = term_start, term_end
+        body.save(update_fields=["term_start", "term_end"])
+        record(
+            actor,
+            "body.set_term",
+            body,
+            community=body.community,
+            before=before,
+            after={"term_start": term_start.isoformat(), "term_end": term_end.isoformat()},
+        )
+    return body

@@ -29,6 +29,7 @@ from ..models import (
     AgendaItem,
     Ballot,
     BallotMethod,
+    Meeting,
     MeetingStatus,
     Membership,
     Poll,
@@ -110,6 +111,10 @@ _INSERT_IF_VOTER = (
     f"JOIN {Voter._meta.db_table} v ON v.poll_id = p.id "
     f"JOIN {Membership._meta.db_table} m ON m.id = v.membership_id "
     "WHERE {status} = %s AND p.id = %s AND {who} "
+    # the poll is still the one the caller holds (it may come from access.BallotPolls)
+    "AND p.mode = %s AND p.kind = %s AND p.secret = %s AND p.item_id = %s AND EXISTS (SELECT 1 "
+    f"FROM {AgendaItem._meta.db_table} i JOIN {Meeting._meta.db_table} mt "
+    "ON mt.id = i.meeting_id WHERE i.id = p.item_id AND mt.community_id {same} %s) "
     "ORDER BY v.membership_id LIMIT 1 RETURNING id, membership_id"
 )
 _BY_MEMBERSHIP = "v.membership_id = %s"
@@ -151,9 +156,16 @@ def _write_ballot(poll, ballot: Ballot, who: str, who_id, event) -> None:
         PollStatus.OPEN,
         poll.pk,
         who_id,
+        poll.mode,
+        poll.kind,
+        poll.secret,
+        poll.item_id,
+        poll.item.meeting.community_id,
     ]
     if connection.vendor == "postgresql":
-        insert = _INSERT_IF_VOTER.format(source="s, ", status="s.status", who=who)
+        insert = _INSERT_IF_VOTER.format(
+            source="s, ", status="s.status", who=who, same="IS NOT DISTINCT FROM"
+        )
         event_sql, event_params = unsealed_insert_sql(event, "b")
         sql = _BALLOT_PG.format(insert=insert, event=event_sql)
         params = [POLL_LOCK_CLASS, poll.pk, *params, *event_params]
@@ -163,7 +175,7 @@ def _write_ballot(poll, ballot: Ballot, who: str, who_id, event) -> None:
         else:  # a transaction of its own
             row = rows.fetchone(sql, params)
     else:  # SQLite: one writer at a time already
-        insert = _INSERT_IF_VOTER.format(source="", status="p.status", who=who)
+        insert = _INSERT_IF_VOTER.format(source="", status="p.status", who=who, same="IS")
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(insert, params)

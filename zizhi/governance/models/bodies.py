@@ -60,6 +60,13 @@ class Body(models.Model):
     def __str__(self):
         return self.name
 
+    # an election is prepared this long before the term ends
+    ELECTION_NOTICE_DAYS = 180
+
+    def days_left(self, today) -> int | None:
+        """Days until the current term ends (negative: it has ended); None if not recorded."""
+        return (self.term_end - today).days if self.term_end else None
+
 
 class ResidentGroup(models.Model):
     """居民小组: a set of buildings that elects two or three representatives."""

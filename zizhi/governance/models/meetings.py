@@ -201,7 +201,8 @@ class BallotMethod(models.TextChoices):
 
 
 class Ballot(models.Model):
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots")
+    # indexed by ballot_one_per_voter (poll, membership), which serves poll alone too
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots", db_index=False)
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(
         _("意见"), max_length=12, choices=Choice.choices + AppraisalChoice.choices
