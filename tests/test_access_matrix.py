@@ -926,6 +926,8 @@ ASSOC = {
         url("associations:decide", lambda o: o.assoc.ended.pk), hd_staff(302), method="post"
     ),
     "associations:my_records": Try(url("associations:my_records"), residents_only()),
+    # every login has a desk; what it lists is tested in tests/test_organising.py
+    "associations:organising": Try(url("associations:organising"), logged_in(200)),
     "associations:request_correction": Try(
         url("associations:request_correction", lambda o: o.assoc.record.pk),
         expect(404, resident_a=302, anonymous=LOGIN),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zizhi.proposals",
     "zizhi.finance",
     "zizhi.associations",
+    "zizhi.moralbank",
     "zizhi.web",
 ]
 

@@ -157,3 +157,20 @@ def find_resident(activity: Activity, key: str) -> Resident | None:
         qs.filter(id_number_hash=crypto.lookup_hash(key))[:2]
     )
     return found[0] if len(found) == 1 else None
+
+
+def organised_q(user):
+    """The activities the user may organise, as a filter (the same rule as can_organise)."""
+    from django.db.models import Q
+
+    from zizhi.governance.access import seats_of
+
+    access = access_for(user)
+    q = Q(community_id__in=access.community_ids) | Q(
+        community__isnull=True, subdistrict_id__in=access.subdistrict_ids
+    )
+    q |= Q(association_id__in=managed_association_ids(user)) | Q(team_id__in=led_team_ids(user))
+    body_ids = {seat.body_id for seat in seats_of(user)}
+    if body_ids:
+        q |= Q(body_id__in=body_ids)
+    return q

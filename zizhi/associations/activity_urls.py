@@ -3,9 +3,11 @@
 from django.urls import path
 
 from . import activity_views as v
+from .organising_views import organising
 
 urlpatterns = [
     path("c/<str:code>/activities/", v.community_activities, name="activities"),
+    path("activities/organising/", organising, name="organising"),
     path("activities/<int:pk>/", v.activity, name="activity"),
     path("activities/<int:pk>/signup/", v.sign_up, name="sign_up"),
     path("activities/<int:pk>/cancel/", v.cancel_signup, name="cancel_signup"),

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zizhi.accounts.access import access_for, get_public_community, staff_communities
 from zizhi.accounts.actions import do_set_large_text
+from zizhi.associations.access import led_team_ids, managed_association_ids
 from zizhi.audit.log import record
 from zizhi.audit.models import Event
 from zizhi.governance import home as governance_home
@@ -27,7 +28,11 @@ def home(request):
         resident = Resident.objects.select_related("community", "household__building").get(
             pk=access.resident_id
         )
-        context = {"resident": resident, "gov": _governance(request.user)}
+        context = {
+            "resident": resident,
+            "gov": _governance(request.user),
+            "organises": bool(managed_association_ids(request.user) or led_team_ids(request.user)),
+        }
         return render(request, "web/home_resident.html", context)
     if request.user.is_authenticated:
         gov = _governance(request.user)
