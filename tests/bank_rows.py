@@ -48,3 +48,17 @@ def service_record(world, resident, minutes, attested_by=None):
         organiser="湖东社区",
         attested_by=attested_by or world.worker_a,
     )
+
+
+@dataclass
+class MatrixRows:
+    pending: object  # a pending service credit of HD's branch, for resident_a
+
+
+def matrix_objects(world) -> MatrixRows:
+    """Moral Bank rows for the permission matrix: resident_a's account and a pending credit."""
+    from zizhi.moralbank.actions import flows
+
+    b = bank(world)
+    record = service_record(world, world.resident_a.resident, 30)
+    return MatrixRows(pending=flows.do_request_credit(record, b.branch, actor=world.worker_a))

@@ -29,6 +29,7 @@ from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
 from .assoc_rows import matrix_objects as assoc_objects
+from .bank_rows import matrix_objects as bank_objects
 from .finance_rows import finance_objects
 from .motion_rows import motion_objects
 
@@ -98,6 +99,7 @@ class Objects:
     finance: object = None  # HD's books and an asset: see tests/finance_rows.py
     motion: object = None  # a motion of HD collecting co-signatures: tests/motion_rows.py
     assoc: object = None  # associations, activities, records of HD: tests/assoc_rows.py
+    bank: object = None  # resident_a's account, a pending credit: tests/bank_rows.py
 
 
 @dataclass(frozen=True)
@@ -514,6 +516,35 @@ def api_post(name, *args, ok=400, json=None) -> Try:
     return Try(url(name, *args), api_gov(ok), method="post", json=json)
 
 
+def pending_credit(o):
+    return o.bank.pending.pk
+
+
+BANK_API: dict[str, Try] = {
+    # only resident_a has an account; a login without one gets 404
+    "api:my_account": Try(url("api:my_account"), expect(404, anonymous=401, resident_a=200)),
+    "api:my_passbook": Try(url("api:my_passbook"), expect(404, anonymous=401, resident_a=200)),
+    # without the required Idempotency-Key header: 422 for every login
+    "api:gift": Try(
+        url("api:gift"), expect(422, anonymous=401), method="post", json={"minutes": 1}
+    ),
+    "api:donate": Try(
+        url("api:donate"), expect(422, anonymous=401), method="post", json={"minutes": 1}
+    ),
+    # every login sees its own approvals (none but a branch's clerks have any)
+    "api:approvals": Try(url("api:approvals"), expect(200, anonymous=401)),
+    # none of the roles is a clerk of HD's branch: 404 alike
+    "api:approve_entry": Try(
+        url("api:approve_entry", pending_credit), expect(404, anonymous=401), method="post"
+    ),
+    "api:reject_entry": Try(
+        url("api:reject_entry", pending_credit),
+        expect(404, anonymous=401),
+        method="post",
+        json={"reason": "x"},
+    ),
+}
+
 GOV_API: dict[str, Try] = {
     "api:list_bodies": Try(lambda o: reverse("api:list_bodies") + "?community=HD", api_gov()),
     "api:list_memberships": Try(url("api:list_memberships", lambda o: o.hd_body.pk), api_gov()),
@@ -636,6 +667,7 @@ GOV_API: dict[str, Try] = {
     ),
 }
 MATRIX.update(GOV_API)
+MATRIX.update(BANK_API)
 
 
 # --- residents' suggestions: the pages (zizhi/proposals/*_views.py) -------------------------
@@ -1214,6 +1246,7 @@ def objects(world, settings, tmp_path):
         finance=finance_objects(world),
         motion=motion_objects(world, assembly),
         assoc=assoc_objects(world),
+        bank=bank_objects(world),
         gov=gov_objects(world, assembly),
         suggestion_pages=suggestion_objects(world),
         hd_matter=do_register_matter(

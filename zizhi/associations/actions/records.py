@@ -30,6 +30,7 @@ from ..models import (
     VolunteerRules,
     star_level,
 )
+from ..signals import service_records_written
 from .common import next_number, require, scope_of
 
 MAX_TEXT = 2000
@@ -134,6 +135,14 @@ def do_return_attestation(attestation: Attestation, *, actor, reason: str) -> At
     return attestation
 
 
+def _announce(records: list[ServiceRecord], actor) -> None:
+    """Tell listeners (the Moral Bank) once the records are committed."""
+    if records:
+        transaction.on_commit(
+            lambda: service_records_written.send(sender=ServiceRecord, records=records, actor=actor)
+        )
+
+
 def _record_number(community_code: str, year: int) -> str:
     return f"FW{community_code}{year}{next_number(f'record:{community_code}:{year}'):06d}"
 
@@ -171,6 +180,7 @@ def _write_records(attestation: Attestation, activity: Activity, approver) -> li
         records.append(rec)
     activity.status = ActivityStatus.ATTESTED
     activity.save(update_fields=["status"])
+    _announce(records, approver or attestation.attested_by)
     record(
         approver or attestation.attested_by,
         "associations.write_records",
@@ -246,7 +256,7 @@ def do_answer_correction(
         request.answered_by = actor
         request.answered_at = timezone.now()
         request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
-        numbers = []
+        numbers, written = [], []
         if accept:
             for kind, minutes in (
                 (RecordKind.REVERSAL, -old.minutes),
@@ -273,6 +283,8 @@ def do_answer_correction(
                     attested_by=actor,
                 )
                 numbers.append(rec.number)
+                written.append(rec)
+        _announce(written, actor)
         record(
             actor,
             "associations.answer_correction",

@@ -40,8 +40,8 @@ def do_request_credit(service_record, branch, *, actor, key: str = "") -> Entry:
     issuing account to the depositor, for the branch's clerk to approve. One per record."""
     if service_record.minutes <= 0:
         refuse(_("只有时长为正的服务记录可以存入"))
-    if service_record.community_id != branch.community_id:
-        refuse(_("服务记录不属于本储蓄所的社区"))
+    if service_record.community.subdistrict_id != branch.community.subdistrict_id:
+        refuse(_("服务记录不属于本储蓄所所在的街道"))  # deposit anywhere in the subdistrict
     account = do_open_account(service_record.resident, actor=actor)
     lines = [
         Line(issuing_account(branch), -service_record.minutes),

@@ -107,6 +107,7 @@ def record_entry(
                 decided_at=timezone.now() if status == EntryStatus.POSTED else None,
                 **fields,
             )
+            entry.created_now = True  # not an earlier entry returned for the same key
             if status == EntryStatus.POSTED:
                 _write_postings(entry, lines)
             record(
