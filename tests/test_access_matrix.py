@@ -520,6 +520,24 @@ def pending_credit(o):
     return o.bank.pending.pk
 
 
+BANK_PAGES: dict[str, Try] = {
+    # only resident_a has an account; none of the personas is a branch's clerk
+    "moralbank:account": Try(
+        url("moralbank:account"), expect(404, anonymous=LOGIN, resident_a=200)
+    ),
+    "moralbank:statement": Try(
+        url("moralbank:statement"), expect(404, anonymous=LOGIN, resident_a=200)
+    ),
+    # an empty form: resident_a is sent back with a message
+    "moralbank:give": Try(
+        url("moralbank:give"), expect(404, anonymous=LOGIN, resident_a=302), method="post"
+    ),
+    "moralbank:approvals": Try(url("moralbank:approvals"), expect(404, anonymous=LOGIN)),
+    "moralbank:decide": Try(
+        url("moralbank:decide", pending_credit), expect(404, anonymous=LOGIN), method="post"
+    ),
+}
+
 BANK_API: dict[str, Try] = {
     # only resident_a has an account; a login without one gets 404
     "api:my_account": Try(url("api:my_account"), expect(404, anonymous=401, resident_a=200)),
@@ -668,6 +686,7 @@ GOV_API: dict[str, Try] = {
 }
 MATRIX.update(GOV_API)
 MATRIX.update(BANK_API)
+MATRIX.update(BANK_PAGES)
 
 
 # --- residents' suggestions: the pages (zizhi/proposals/*_views.py) -------------------------

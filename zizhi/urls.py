@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("zizhi.proposals.urls")),
     path("", include("zizhi.finance.urls")),
     path("", include("zizhi.associations.urls")),
+    path("", include("zizhi.moralbank.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

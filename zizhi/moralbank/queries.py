@@ -4,7 +4,7 @@ from django.db.models import F, Sum, Window
 
 from zizhi.associations.actions.records import history
 
-from .models import Account, Entry, EntryStatus, Posting
+from .models import Account, AccountKind, Clerk, Entry, EntryStatus, Posting
 
 PASSBOOK_PAGE = 50
 
@@ -46,3 +46,15 @@ def pending_for(branch_ids):
         .select_related("branch", "service_record__resident", "created_by")
         .order_by("id")
     )
+
+
+def links(user) -> dict:
+    """What the home page offers: the user's own account, a clerk's approvals."""
+    from zizhi.accounts.access import access_for
+
+    resident_id = access_for(user).resident_id
+    account = resident_id is not None and (
+        Account.objects.filter(kind=AccountKind.PERSONAL, resident_id=resident_id).exists()
+    )
+    clerk = Clerk.objects.filter(user=user, ended_on__isnull=True).exists()
+    return {"account": account, "clerk": clerk}

@@ -13,6 +13,7 @@ from zizhi.associations.access import led_team_ids, managed_association_ids
 from zizhi.audit.log import record
 from zizhi.audit.models import Event
 from zizhi.governance import home as governance_home
+from zizhi.moralbank.queries import links as bank_links
 from zizhi.proposals import motion_queries
 from zizhi.registry.models import Community, Resident
 
@@ -32,6 +33,7 @@ def home(request):
             "resident": resident,
             "gov": _governance(request.user),
             "organises": bool(managed_association_ids(request.user) or led_team_ids(request.user)),
+            "bank": bank_links(request.user),
         }
         return render(request, "web/home_resident.html", context)
     if request.user.is_authenticated:

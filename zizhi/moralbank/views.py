@@ -1,0 +1,162 @@
+"""Moral Bank pages: a depositor's account (large text on a phone: balance, honour, the
+passbook, gift and donation) with a printable A4 statement, and a clerk's approvals."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zizhi.registry.models import Resident
+
+from .actions import flows
+from .actions.ledger import decide_not_to_post, hours
+from .models import Clerk, Entry, EntryStatus
+from .queries import passbook, pending_for, summary
+
+PAGE = 50
+
+
+def _mine(user):
+    account = flows.own_account(user)
+    if account is None:
+        raise Http404
+    return account
+
+
+def _attempt(request, fn, *args, done: str, **kwargs):
+    try:
+        fn(*args, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    except PermissionDenied:
+        messages.error(request, _("您没有权限进行此操作"))
+        return False
+    messages.success(request, done)
+    return True
+
+
+@login_required
+def my_account(request):
+    account = _mine(request.user)
+    lines = Paginator(passbook(account), PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moralbank/account.html",
+        {
+            "account": account,
+            "facts": summary(account),
+            "balance": hours(account.balance),
+            "lines": lines,
+            # a fresh key per form shown: a double tap posts once, a new visit is a new request
+            "key": secrets.token_urlsafe(16),
+        },
+    )
+
+
+@login_required
+def statement(request):
+    """The passbook as a printable A4 statement (the whole history, newest last)."""
+    account = _mine(request.user)
+    return render(
+        request,
+        "moralbank/statement.html",
+        {
+            "account": account,
+            "facts": summary(account),
+            "balance": hours(account.balance),
+            "lines": passbook(account),
+            "printed_at": timezone.localtime(),
+        },
+    )
+
+
+def _minutes_from(request) -> int | None:
+    try:
+        h = float(request.POST.get("hours") or 0)
+    except ValueError:
+        return None
+    return round(h * 60)
+
+
+@require_POST
+@login_required
+def give(request):
+    account = _mine(request.user)
+    minutes, key = _minutes_from(request), request.POST.get("key", "")
+    if minutes is None or minutes <= 0:
+        messages.error(request, _("请填写大于零的小时数，例如 1.5"))
+        return redirect("moralbank:account")
+    if request.POST.get("to") == "pool":
+        _attempt(
+            request,
+            flows.do_donate,
+            account,
+            minutes,
+            actor=request.user,
+            key=key,
+            done=_("已捐赠 %(h)s") % {"h": hours(minutes)},
+        )
+    else:
+        to = Resident.objects.filter(pk=request.POST.get("to") or 0).first()
+        if to is None:
+            messages.error(request, _("请选择转赠给哪位家人"))
+        else:
+            _attempt(
+                request,
+                flows.do_gift,
+                account,
+                to,
+                minutes,
+                actor=request.user,
+                key=key,
+                done=_("已转赠 %(h)s 给 %(n)s") % {"h": hours(minutes), "n": to.name},
+            )
+    return redirect("moralbank:account")
+
+
+def _branch_ids(user) -> list[int]:
+    return list(
+        Clerk.objects.filter(user=user, ended_on__isnull=True).values_list("branch_id", flat=True)
+    )
+
+
+@login_required
+def approvals(request):
+    branch_ids = _branch_ids(request.user)
+    if not branch_ids:
+        raise Http404
+    return render(
+        request,
+        "moralbank/approvals.html",
+        {"pending": pending_for(branch_ids)[:200]},
+    )
+
+
+@require_POST
+@login_required
+def decide(request, pk):
+    entry = Entry.objects.filter(pk=pk, branch_id__in=_branch_ids(request.user)).first()
+    if entry is None:
+        raise Http404
+    if request.POST.get("move") == "approve":
+        _attempt(request, flows.do_approve_credit, entry, actor=request.user, done=_("已入账"))
+    else:
+        _attempt(
+            request,
+            decide_not_to_post,
+            entry,
+            actor=request.user,
+            status=EntryStatus.REJECTED,
+            reason=request.POST.get("reason", ""),
+            done=_("已驳回"),
+        )
+    return redirect("moralbank:approvals")
