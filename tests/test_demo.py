@@ -187,3 +187,26 @@ def test_demo_associations_are_lived_in(built, client):
         ServiceRecord.objects.filter(resident=me).values_list("minutes", flat=True)
     )
     assert verify()[1] == []
+
+
+def test_demo_moral_bank_credits_every_attested_record_and_reconciles(built, client):
+    from zizhi.associations.models import ServiceRecord
+    from zizhi.moralbank.models import Account, Branch, Entry
+    from zizhi.moralbank.reconcile import reconcile
+
+    assert Branch.objects.count() >= 10
+    credited = Entry.objects.filter(kind="service_credit")
+    assert credited.count() == ServiceRecord.objects.filter(minutes__gt=0).count()
+    assert credited.filter(status="pending").count() == 5
+    assert (
+        Entry.objects.filter(kind="gift").exists() and Entry.objects.filter(kind="grant").exists()
+    )
+    report = reconcile()
+    assert report.ok and report.total == 0
+    me = User.objects.get(phone="13900000001").resident
+    assert Account.objects.get(resident=me).balance > 0
+    client.force_login(User.objects.get(phone="13900000061"))  # the clerk
+    assert client.get("/bank/approvals/").content.decode().count("审核入账") == 5
+    client.force_login(me.user)
+    assert "可用时间" in client.get("/bank/").content.decode()
+    assert verify()[1] == []

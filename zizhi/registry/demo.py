@@ -153,6 +153,7 @@ EXTENSIONS = (
     "zizhi.proposals.motion_demo",
     "zizhi.associations.demo",
     "zizhi.associations.activity_demo",
+    "zizhi.moralbank.demo",
 )
 
 
