@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..access import is_clerk, require_staff
-from ..models import Account, AccountKind, BankRules, Entry, EntryKind, EntryStatus
+from ..models import Account, AccountKind, Entry, EntryKind, EntryStatus
 from .accounts import do_open_account, issuing_account, pool_of
-from .ledger import Line, hours, lock_accounts, post_pending, record_entry, refuse
+from .ledger import DEFAULT_CAP, Line, hours, lock_accounts, post_pending, record_entry, refuse
 
 MAX_MINUTES = 24 * 60 * 366  # no single entry moves more than a year of hours
 
@@ -75,7 +75,7 @@ def do_approve_credit(entry: Entry, *, actor) -> Entry:
     with transaction.atomic():
         accounts = lock_accounts([issuing_id, depositor_id, pool.pk])
         depositor = accounts[depositor_id]
-        cap = BankRules.for_community(depositor.community_id).personal_cap_minutes
+        cap = depositor.cap if depositor.cap is not None else DEFAULT_CAP
         room = max(cap - depositor.balance, 0)
         lines = [Line(accounts[issuing_id], minus)]
         if min(room, minutes):

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, Case, F, OuterRef, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zizhi.audit.log import record
 
 from ..models import (
+    DEFAULT_PERSONAL_CAP_HOURS,
     MAY_BE_NEGATIVE,
     Account,
     AccountKind,
@@ -31,6 +32,7 @@ from ..models import (
 )
 
 MAX_KEY = 80
+DEFAULT_CAP = DEFAULT_PERSONAL_CAP_HOURS * 60
 
 
 def refuse(message) -> None:
@@ -90,9 +92,8 @@ def record_entry(
         refuse(_("请求编号（Idempotency-Key）不能为空，也不能超过%(n)s个字符") % {"n": MAX_KEY})
     check_lines(lines)
     request_hash = request_hash or fingerprint(kind, lines, memo=memo)
-    earlier = _earlier(key, request_hash)
-    if earlier is not None:
-        return earlier
+    # No lookup first: the usual request is new, and a repeated key fails the unique
+    # constraint below (after waiting for a concurrent first request to commit).
     try:
         with transaction.atomic():
             entry = Entry.objects.create(
@@ -114,6 +115,7 @@ def record_entry(
                 actor,
                 f"moralbank.{kind}",
                 entry,
+                sealed=False,  # frequent: sealed into the chain by `zizhi audit seal`
                 community=community,
                 after={"status": status, "lines": entry.proposed, "memo": entry.memo},
             )
@@ -147,6 +149,7 @@ def post_pending(entry: Entry, *, actor, lines: list[Line] | None = None) -> Ent
             actor,
             "moralbank.post",
             locked,
+            sealed=False,
             community=locked.community,
             after={"status": locked.status, "lines": locked.proposed},
         )
@@ -178,8 +181,15 @@ def decide_not_to_post(entry: Entry, *, actor, status: str, reason: str) -> Entr
 
 def lock_accounts(ids) -> dict[int, Account]:
     """Lock the accounts in id order (so two entries never wait on each other in a circle)
-    and return them with their balances as committed."""
-    rows = Account.objects.select_for_update().filter(pk__in=sorted(set(ids))).order_by("pk")
+    and return them with their balances as committed, each with `cap`: its community's
+    personal cap (one query for all)."""
+    caps = BankRules.objects.filter(community_id=OuterRef("community_id"))
+    rows = (
+        Account.objects.select_for_update(of=("self",))
+        .filter(pk__in=sorted(set(ids)))
+        .annotate(cap=Subquery(caps.values("personal_cap_minutes")[:1]))
+        .order_by("pk")
+    )
     return {a.pk: a for a in rows}
 
 
@@ -188,7 +198,6 @@ def _write_postings(entry: Entry, lines: list[Line]) -> None:
     for line in lines:
         delta[line.account.pk] += line.minutes
     accounts = lock_accounts(delta)
-    caps = {}
     for pk, change in delta.items():
         account = accounts[pk]
         new = account.balance + change
@@ -197,22 +206,22 @@ def _write_postings(entry: Entry, lines: list[Line]) -> None:
                 _("账户%(a)s余额不足：现有%(b)s，需要%(n)s")
                 % {"a": account.number, "b": hours(account.balance), "n": hours(-change)}
             )
-        if account.kind == AccountKind.PERSONAL and change > 0:
-            if account.community_id not in caps:
-                caps[account.community_id] = BankRules.for_community(
-                    account.community_id
-                ).personal_cap_minutes
-            if new > caps[account.community_id]:
-                refuse(
-                    _("账户%(a)s将超过个人上限%(c)s")
-                    % {"a": account.number, "c": hours(caps[account.community_id])}
-                )
+        cap = account.cap if account.cap is not None else DEFAULT_CAP
+        if account.kind == AccountKind.PERSONAL and change > 0 and new > cap:
+            refuse(_("账户%(a)s将超过个人上限%(c)s") % {"a": account.number, "c": hours(cap)})
     Posting.objects.bulk_create(
         Posting(entry=entry, account_id=line.account.pk, minutes=line.minutes) for line in lines
     )
-    for pk, change in sorted(delta.items()):
-        if change:
-            Account.objects.filter(pk=pk).update(balance=F("balance") + change)
+    moved = {pk: change for pk, change in delta.items() if change}
+    if moved:  # every cached balance in one statement
+        Account.objects.filter(pk__in=moved).update(
+            balance=F("balance")
+            + Case(
+                *(When(pk=pk, then=Value(change)) for pk, change in moved.items()),
+                output_field=BigIntegerField(),
+            )
+        )
+        for pk, change in moved.items():
             accounts[pk].balance += change
 
 
