@@ -14,20 +14,12 @@ from zizhi.governance import actions as a
 
 from . import factories as f
 from .govworld import gov
+from .test_audit import _tamper
 from .test_governance_polls import meeting_of, sign_in
 
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database triggers are a PostgreSQL feature"
 )
-
-
-def _tamper(sql, params):
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only")
 
 
 def _chain(community):
