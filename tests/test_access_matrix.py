@@ -521,6 +521,7 @@ def pending_credit(o):
 
 
 BANK_PAGES: dict[str, Try] = {
+    "moralbank:desk": Try(url("moralbank:desk", "HD"), hd_staff()),
     # only resident_a has an account; none of the personas is a branch's clerk
     "moralbank:account": Try(
         url("moralbank:account"), expect(404, anonymous=LOGIN, resident_a=200)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "moralbank"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("bank/give/", views.give, name="give"),
     path("bank/approvals/", views.approvals, name="approvals"),
     path("bank/approvals/<int:pk>/", views.decide, name="decide"),
+    path("c/<str:code>/bank/", staff_views.desk, name="desk"),
 ]

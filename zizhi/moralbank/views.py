@@ -30,7 +30,7 @@ def _mine(user):
     return account
 
 
-def _attempt(request, fn, *args, done: str, **kwargs):
+def attempt(request, fn, *args, done: str, **kwargs):
     try:
         fn(*args, **kwargs)
     except ValidationError as exc:
@@ -79,7 +79,7 @@ def statement(request):
     )
 
 
-def _minutes_from(request) -> int | None:
+def minutes_from(request) -> int | None:
     try:
         h = float(request.POST.get("hours") or 0)
     except ValueError:
@@ -91,12 +91,12 @@ def _minutes_from(request) -> int | None:
 @login_required
 def give(request):
     account = _mine(request.user)
-    minutes, key = _minutes_from(request), request.POST.get("key", "")
+    minutes, key = minutes_from(request), request.POST.get("key", "")
     if minutes is None or minutes <= 0:
         messages.error(request, _("请填写大于零的小时数，例如 1.5"))
         return redirect("moralbank:account")
     if request.POST.get("to") == "pool":
-        _attempt(
+        attempt(
             request,
             flows.do_donate,
             account,
@@ -110,7 +110,7 @@ def give(request):
         if to is None:
             messages.error(request, _("请选择转赠给哪位家人"))
         else:
-            _attempt(
+            attempt(
                 request,
                 flows.do_gift,
                 account,
@@ -148,9 +148,9 @@ def decide(request, pk):
     if entry is None:
         raise Http404
     if request.POST.get("move") == "approve":
-        _attempt(request, flows.do_approve_credit, entry, actor=request.user, done=_("已入账"))
+        attempt(request, flows.do_approve_credit, entry, actor=request.user, done=_("已入账"))
     else:
-        _attempt(
+        attempt(
             request,
             decide_not_to_post,
             entry,
