@@ -522,6 +522,10 @@ def pending_credit(o):
 
 BANK_PAGES: dict[str, Try] = {
     "moralbank:desk": Try(url("moralbank:desk", "HD"), hd_staff()),
+    "moralbank:honour_roll": Try(url("moralbank:honour_roll", "HD"), everyone(200)),
+    "moralbank:set_honour_roll": Try(
+        url("moralbank:set_honour_roll"), logged_in(302), method="post"
+    ),
     # only resident_a has an account; none of the personas is a branch's clerk
     "moralbank:account": Try(
         url("moralbank:account"), expect(404, anonymous=LOGIN, resident_a=200)

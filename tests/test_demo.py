@@ -209,4 +209,9 @@ def test_demo_moral_bank_credits_every_attested_record_and_reconciles(built, cli
     assert client.get("/bank/approvals/").content.decode().count("审核入账") == 5
     client.force_login(me.user)
     assert "可用时间" in client.get("/bank/").content.decode()
+    roll = client.get("/c/HD/honour-roll/").content.decode()
+    shown = Account.objects.filter(community__code="HD", on_honour_roll=True).select_related(
+        "resident"
+    )
+    assert shown.exists() and all(a.resident.name in roll for a in shown[:5])
     assert verify()[1] == []

@@ -87,3 +87,25 @@ def participation(community, today: datetime.date | None = None, months: int = 1
         "since": since.date(),
         "today": today,
     }
+
+
+def honour_minutes(resident_ids) -> dict[int, int]:
+    """Attested service minutes (net of corrections) per resident, for the given residents."""
+    from django.db.models import Sum
+
+    from .models import ServiceRecord
+
+    rows = (
+        ServiceRecord.objects.filter(resident_id__in=resident_ids)
+        .values("resident_id")
+        .annotate(total=Sum("minutes"))
+    )
+    return {row["resident_id"]: row["total"] or 0 for row in rows}
+
+
+def community_service_minutes(community) -> int:
+    from django.db.models import Sum
+
+    from .models import ServiceRecord
+
+    return ServiceRecord.objects.filter(community=community).aggregate(t=Sum("minutes"))["t"] or 0

@@ -118,7 +118,14 @@ def _community(community, worker, clerk) -> dict:
         if r.pk in serving or (7 <= r.age(today) <= 87 and rng.random() < 1 / 6)
     ]
     accounts = Account.objects.bulk_create(
-        Account(community=community, kind=AccountKind.PERSONAL, resident=r) for r in depositors
+        # about a third of those who served agreed to the public honour roll
+        Account(
+            community=community,
+            kind=AccountKind.PERSONAL,
+            resident=r,
+            on_honour_roll=r.pk in serving and rng.random() < 1 / 3,
+        )
+        for r in depositors
     )
     account_of = {a.resident_id: a for a in accounts}
 

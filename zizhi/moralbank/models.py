@@ -103,6 +103,8 @@ class Account(models.Model):
     )
     # the sum of the account's postings, kept in the transaction that writes them
     balance = models.BigIntegerField(_("余额（分钟）"), default=0)
+    # the depositor agreed to be named on the community's public honour roll
+    on_honour_roll = models.BooleanField(_("上光荣榜"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import honour, staff_views, views
 
 app_name = "moralbank"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("bank/approvals/", views.approvals, name="approvals"),
     path("bank/approvals/<int:pk>/", views.decide, name="decide"),
     path("c/<str:code>/bank/", staff_views.desk, name="desk"),
+    path("c/<str:code>/honour-roll/", honour.honour_roll, name="honour_roll"),
+    path("bank/honour-roll/", honour.set_honour_roll, name="set_honour_roll"),
 ]
