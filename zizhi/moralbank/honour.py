@@ -3,7 +3,6 @@ service hours (the honour book, never lowered by spending), and the bank's total
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_POST
 from zizhi.accounts.access import get_public_community
 from zizhi.associations.models import star_level
 from zizhi.associations.queries import community_service_minutes, honour_minutes
-from zizhi.audit.log import record
 
+from .actions.accounts import do_set_honour_roll
 from .actions.flows import own_account
 from .actions.ledger import hours
 from .models import Account, AccountKind
@@ -74,14 +73,6 @@ def set_honour_roll(request):
     if account is None:
         return redirect("moralbank:account")
     shown = request.POST.get("shown") == "yes"
-    with transaction.atomic():
-        Account.objects.filter(pk=account.pk).update(on_honour_roll=shown)
-        record(
-            request.user,
-            "moralbank.honour_roll",
-            account,
-            community=account.community,
-            after={"shown": shown},
-        )
+    do_set_honour_roll(account, shown=shown, actor=request.user)
     messages.success(request, _("已上光荣榜") if shown else _("已从光荣榜撤下"))
     return redirect("moralbank:account")

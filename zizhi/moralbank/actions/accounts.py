@@ -3,6 +3,7 @@ accounts, a community's donation pool."""
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -90,3 +91,20 @@ def issuing_account(branch: Branch) -> Account:
 
 def clearing_account(branch: Branch) -> Account:
     return Account.objects.get(branch=branch, kind=AccountKind.CLEARING)
+
+
+def do_set_honour_roll(account: Account, *, shown: bool, actor) -> Account:
+    """The depositor agrees (or no longer agrees) to be named on the public honour roll."""
+    if account.kind != AccountKind.PERSONAL or account.resident.user_id != actor.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        Account.objects.filter(pk=account.pk).update(on_honour_roll=shown)
+        account.on_honour_roll = shown
+        record(
+            actor,
+            "moralbank.honour_roll",
+            account,
+            community=account.community,
+            after={"shown": shown},
+        )
+    return account
