@@ -7,6 +7,8 @@ column unchanged. Any other UPDATE, and every DELETE, is still rejected."""
 from django.conf import settings
 from django.db import migrations, models
 
+from zizhi.migration_sql import postgres_only
+
 SEALING = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
@@ -31,16 +33,6 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 """
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(SEALING, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(STRICT, params=None)
 
 
 class Migration(migrations.Migration):
@@ -71,5 +63,5 @@ class Migration(migrations.Migration):
             model_name='event',
             index=models.Index(condition=models.Q(('seq__isnull', True)), fields=['chain', 'created_at'], name='audit_event_unsealed'),
         ),
-        migrations.RunPython(forwards, backwards),
+        postgres_only(SEALING, STRICT),
     ]

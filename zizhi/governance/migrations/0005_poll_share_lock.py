@@ -8,6 +8,8 @@ the lock is seen."""
 
 from django.db import migrations
 
+from zizhi.migration_sql import postgres_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION governance_poll_share_lock(lock_class integer, poll_id bigint)
 RETURNS varchar AS $$
@@ -20,16 +22,6 @@ $$ LANGUAGE plpgsql VOLATILE;
 DROP = "DROP FUNCTION IF EXISTS governance_poll_share_lock(integer, bigint);"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("governance", "0004_duty_reports")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_only(CREATE, DROP)]

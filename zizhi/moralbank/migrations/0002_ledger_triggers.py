@@ -9,6 +9,8 @@
 
 from django.db import migrations
 
+from zizhi.migration_sql import postgres_only
+
 CREATE = """
 CREATE OR REPLACE FUNCTION moralbank_entry_balances() RETURNS trigger AS $$
 DECLARE
@@ -66,16 +68,6 @@ DROP FUNCTION IF EXISTS moralbank_entry_balances();
 """
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("moralbank", "0001_initial")]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_only(CREATE, DROP)]
