@@ -2,7 +2,8 @@
 
 - Staff of a community open branches, name clerks, open accounts and grant from the pool.
 - A branch's clerks approve its pending entries (never one they attested themselves).
-- A depositor (or a minor's guardian) sees their own account and gives from it.
+- A depositor sees their own account and spends from it (gift, donation, redemption); a
+  minor's account (under 18, with a guardian named) is spent by the guardian only.
 Missing and forbidden answer 404 alike on pages and the API.
 """
 
@@ -26,3 +27,16 @@ def is_clerk(user, branch_id) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return Clerk.objects.filter(branch_id=branch_id, user=user, ended_on__isnull=True).exists()
+
+
+ADULT = 18
+
+
+def may_spend(user, account) -> bool:
+    """The depositor; for a minor with a guardian, the guardian instead."""
+    if user is None or not user.is_authenticated or account.kind != "personal":
+        return False
+    resident = account.resident
+    if account.guardian_id is not None and resident.age() < ADULT:
+        return account.guardian.user_id == user.pk
+    return resident.user_id == user.pk

@@ -135,7 +135,7 @@ def do_return_attestation(attestation: Attestation, *, actor, reason: str) -> At
     return attestation
 
 
-def _announce(records: list[ServiceRecord], actor) -> None:
+def announce(records: list[ServiceRecord], actor) -> None:
     """Tell listeners (the Moral Bank) once the records are committed."""
     if records:
         transaction.on_commit(
@@ -143,7 +143,7 @@ def _announce(records: list[ServiceRecord], actor) -> None:
         )
 
 
-def _record_number(community_code: str, year: int) -> str:
+def record_number(community_code: str, year: int) -> str:
     return f"FW{community_code}{year}{next_number(f'record:{community_code}:{year}'):06d}"
 
 
@@ -160,7 +160,7 @@ def _write_records(attestation: Attestation, activity: Activity, approver) -> li
         resident = residents[line["resident"]]
         a = attendance[line["attendance"]]
         rec = ServiceRecord.objects.create(
-            number=_record_number(resident.community.code, day.year),
+            number=record_number(resident.community.code, day.year),
             resident=resident,
             community_id=resident.community_id,
             kind=RecordKind.ORIGINAL,
@@ -180,7 +180,7 @@ def _write_records(attestation: Attestation, activity: Activity, approver) -> li
         records.append(rec)
     activity.status = ActivityStatus.ATTESTED
     activity.save(update_fields=["status"])
-    _announce(records, approver or attestation.attested_by)
+    announce(records, approver or attestation.attested_by)
     record(
         approver or attestation.attested_by,
         "associations.write_records",
@@ -265,7 +265,7 @@ def do_answer_correction(
                 if not minutes:
                     continue
                 rec = ServiceRecord.objects.create(
-                    number=_record_number(old.community.code, timezone.localdate().year),
+                    number=record_number(old.community.code, timezone.localdate().year),
                     resident_id=old.resident_id,
                     community_id=old.community_id,
                     kind=kind,
@@ -284,7 +284,7 @@ def do_answer_correction(
                 )
                 numbers.append(rec.number)
                 written.append(rec)
-        _announce(written, actor)
+        announce(written, actor)
         record(
             actor,
             "associations.answer_correction",

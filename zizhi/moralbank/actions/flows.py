@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..access import is_clerk, require_staff
+from ..access import is_clerk, may_spend, require_staff
 from ..models import Account, AccountKind, Entry, EntryKind, EntryStatus
 from .accounts import do_open_account, issuing_account, pool_of
 from .ledger import DEFAULT_CAP, Line, hours, lock_accounts, post_pending, record_entry, refuse
+from .reversal import reverse_entry
 
 MAX_MINUTES = 24 * 60 * 366  # no single entry moves more than a year of hours
 
@@ -92,7 +93,7 @@ def _family(a, b) -> bool:
 def do_gift(giver: Account, recipient_resident, minutes: int, *, actor, key: str) -> Entry:
     """转赠: a depositor gives credit to a family member (same household in the registry)."""
     minutes = _minutes(minutes)
-    if giver.kind != AccountKind.PERSONAL or giver.resident.user_id != actor.pk:
+    if not may_spend(actor, giver):
         raise PermissionDenied
     if recipient_resident.pk == giver.resident_id or not _family(
         giver.resident, recipient_resident
@@ -112,7 +113,7 @@ def do_gift(giver: Account, recipient_resident, minutes: int, *, actor, key: str
 def do_donate(giver: Account, minutes: int, *, actor, key: str) -> Entry:
     """A depositor donates credit to the community's pool."""
     minutes = _minutes(minutes)
-    if giver.kind != AccountKind.PERSONAL or giver.resident.user_id != actor.pk:
+    if not may_spend(actor, giver):
         raise PermissionDenied
     pool = pool_of(giver.community)
     return record_entry(
@@ -147,27 +148,6 @@ def do_grant(community, resident, minutes: int, *, actor, decision: str, key: st
 
 
 def do_reverse(entry: Entry, *, actor, reason: str, key: str = "") -> Entry:
-    """冲正: a new entry that negates a posted one exactly, once, with the reason. Refused if
-    the credit has been spent meanwhile (no balance goes below its limit)."""
+    """Staff correct a posted entry by its reversal (see reversal.reverse_entry)."""
     require_staff(actor, entry.community_id)
-    if not reason.strip():
-        refuse(_("请写明冲正原因"))
-    if entry.status != EntryStatus.POSTED:
-        refuse(_("只有已入账的记账可以冲正"))
-    if entry.kind == EntryKind.REVERSAL:
-        refuse(_("冲正记录不能再冲正；如需恢复，请重新记账"))
-    if Entry.objects.filter(reverses=entry).exists():
-        refuse(_("这笔记账已经冲正过"))
-    postings = list(entry.postings.select_related("account__community"))
-    lines = [Line(p.account, -p.minutes) for p in postings]
-    return record_entry(
-        EntryKind.REVERSAL,
-        lines,
-        actor=actor,
-        community=entry.community,
-        key=key or f"reverse:{entry.pk}",
-        memo=_("冲正 %(n)s") % {"n": entry.number},
-        reverses=entry,
-        reason=reason.strip()[:500],
-        branch=entry.branch,
-    )
+    return reverse_entry(entry, actor=actor, reason=reason, key=key)
