@@ -150,4 +150,6 @@ def do_grant(community, resident, minutes: int, *, actor, decision: str, key: st
 def do_reverse(entry: Entry, *, actor, reason: str, key: str = "") -> Entry:
     """Staff correct a posted entry by its reversal (see reversal.reverse_entry)."""
     require_staff(actor, entry.community_id)
+    if entry.kind == EntryKind.REDEMPTION:
+        refuse(_("兑换的退回请在储蓄所的兑换记录中办理"))
     return reverse_entry(entry, actor=actor, reason=reason, key=key)
