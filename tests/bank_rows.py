@@ -53,12 +53,56 @@ def service_record(world, resident, minutes, attested_by=None):
 @dataclass
 class MatrixRows:
     pending: object  # a pending service credit of HD's branch, for resident_a
+    branch: object  # HD's branch (no persona is its clerk)
+    redemption: object  # resident_a's redemption at it, waiting
+    help: object  # help resident_a gave a neighbour, waiting for the neighbour
+    neighbour_phone: str  # that neighbour's phone (HD, another household)
+    token: str  # the verification token of resident_a's printed passbook
+
+
+def neighbour(community, name="王奶奶"):
+    """A resident of `community` with a login, in a household of their own."""
+    r = f.resident(community, name, hh=f.household(community, "5栋", "502"))
+    r.user = f.user(phone=r.phone, name=name)
+    r.save()
+    return r
 
 
 def matrix_objects(world) -> MatrixRows:
-    """Moral Bank rows for the permission matrix: resident_a's account and a pending credit."""
-    from zizhi.moralbank.actions import flows
+    """Moral Bank rows for the permission matrix."""
+    from zizhi.moralbank.actions import flows, redeem
+    from zizhi.moralbank.actions.help import do_record_help
+    from zizhi.moralbank.actions.ledger import Line, record_entry
+    from zizhi.moralbank.verify import passbook_token
 
     b = bank(world)
     record = service_record(world, world.resident_a.resident, 30)
-    return MatrixRows(pending=flows.do_request_credit(record, b.branch, actor=world.worker_a))
+    pending = flows.do_request_credit(record, b.branch, actor=world.worker_a)
+    record_entry(
+        "adjustment",
+        [Line(b.issuing, -120), Line(b.depositor, 120)],
+        actor=world.worker_a,
+        community=world.hd,
+        key="matrix-fund",
+        memo="开户",
+    )
+    offer = redeem.do_add_offer(
+        b.branch, actor=b.clerk, title="老人理发", kind="service", price_minutes=30
+    )
+    b.depositor.refresh_from_db()
+    granny = neighbour(world.hd)
+    return MatrixRows(
+        pending=pending,
+        branch=b.branch,
+        redemption=redeem.do_redeem(b.depositor, offer, actor=world.resident_a, key="matrix-r"),
+        help=do_record_help(
+            world.resident_a.resident,
+            granny,
+            actor=world.resident_a,
+            minutes=30,
+            service_date=timezone.localdate(),
+            content="代买药品",
+        ),
+        neighbour_phone=granny.phone,
+        token=passbook_token(b.depositor),
+    )

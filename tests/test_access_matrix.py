@@ -520,6 +520,14 @@ def pending_credit(o):
     return o.bank.pending.pk
 
 
+def bank_branch(o):
+    return o.bank.branch.pk
+
+
+def bank_redemption(o):
+    return o.bank.redemption.pk
+
+
 BANK_PAGES: dict[str, Try] = {
     "moralbank:desk": Try(url("moralbank:desk", "HD"), hd_staff()),
     "moralbank:honour_roll": Try(url("moralbank:honour_roll", "HD"), everyone(200)),
@@ -541,6 +549,23 @@ BANK_PAGES: dict[str, Try] = {
     "moralbank:decide": Try(
         url("moralbank:decide", pending_credit), expect(404, anonymous=LOGIN), method="post"
     ),
+    "moralbank:redeem": Try(url("moralbank:redeem"), expect(404, anonymous=LOGIN, resident_a=200)),
+    # resident_a cancels their own redemption (the last use of it in the matrix)
+    "moralbank:cancel_redemption": Try(
+        url("moralbank:cancel_redemption", lambda o: o.bank.redemption.pk),
+        expect(404, anonymous=LOGIN, resident_a=302),
+        method="post",
+    ),
+    "moralbank:help": Try(url("moralbank:help"), residents_only()),
+    # resident_a gave the help: only the neighbour (no persona) may confirm it
+    "moralbank:decide_help": Try(
+        url("moralbank:decide_help", lambda o: o.bank.help.pk),
+        expect(404, anonymous=LOGIN),
+        method="post",
+    ),
+    "moralbank:branch": Try(url("moralbank:branch", bank_branch), hd_staff()),
+    "moralbank:branch_statement": Try(url("moralbank:branch_statement", bank_branch), hd_staff()),
+    "moralbank:verify": Try(url("moralbank:verify", lambda o: o.bank.token), everyone(200)),
 }
 
 BANK_API: dict[str, Try] = {
@@ -562,6 +587,55 @@ BANK_API: dict[str, Try] = {
     ),
     "api:reject_entry": Try(
         url("api:reject_entry", pending_credit),
+        expect(404, anonymous=401),
+        method="post",
+        json={"reason": "x"},
+    ),
+    "api:offers": Try(url("api:offers"), expect(404, anonymous=401, resident_a=200)),
+    "api:redeem": Try(  # without the Idempotency-Key header
+        url("api:redeem"), expect(422, anonymous=401), method="post", json={"offer_id": 1}
+    ),
+    "api:my_redemptions": Try(
+        url("api:my_redemptions"), expect(404, anonymous=401, resident_a=200)
+    ),
+    "api:cancel_redemption": Try(  # without a body: 400 for every login, nothing changes
+        url("api:cancel_redemption", bank_redemption), expect(400, anonymous=401), method="post"
+    ),
+    # resident_a's own redemption, but only the branch's clerk hands it over
+    "api:fulfil_redemption": Try(
+        url("api:fulfil_redemption", bank_redemption),
+        expect(404, anonymous=401, resident_a=403),
+        method="post",
+    ),
+    # a kind that is neither service nor goods: refused (400) for HD staff, 404 for others
+    "api:add_offer": Try(
+        url("api:add_offer", bank_branch),
+        expect(404, anonymous=401, worker_a=400, subadmin=400),
+        method="post",
+        json={"title": "理发", "kind": "x", "price_minutes": 30},
+    ),
+    "api:branch_redemptions": Try(
+        url("api:branch_redemptions", bank_branch), hd_staff(anonymous=401)
+    ),
+    "api:branch_statement": Try(url("api:branch_statement", bank_branch), hd_staff(anonymous=401)),
+    # resident_a records help to their HD neighbour; resident_b's community has no such phone
+    "api:record_help": Try(
+        url("api:record_help"),
+        expect(404, anonymous=401, resident_a=201),
+        method="post",
+        json=lambda o: {
+            "neighbour_phone": o.bank.neighbour_phone,
+            "minutes": 30,
+            "service_date": str(datetime.date.today()),
+            "content": "陪同就医",
+        },
+    ),
+    "api:my_help": Try(url("api:my_help"), residents_only(anonymous=401)),
+    "api:confirm_help": Try(
+        url("api:confirm_help", lambda o: o.bank.help.pk), expect(404, anonymous=401), method="post"
+    ),
+    "api:decline_help": Try(
+        url("api:decline_help", lambda o: o.bank.help.pk),
         expect(404, anonymous=401),
         method="post",
         json={"reason": "x"},

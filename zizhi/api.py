@@ -20,6 +20,7 @@ from zizhi.associations.api import router as associations_router
 from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
 from zizhi.moralbank.api import router as moralbank_router
+from zizhi.moralbank.api_redeem import router as moralbank_redeem_router
 from zizhi.notices.api import router as notices_router
 from zizhi.proposals.api import router as proposals_router
 from zizhi.proposals.motion_api import router as motions_router
@@ -50,6 +51,7 @@ api.add_router("/", motions_router)
 api.add_router("/", finance_router)
 api.add_router("/", associations_router)
 api.add_router("/", moralbank_router)
+api.add_router("/", moralbank_redeem_router)
 
 
 def _error(request, status: int, detail: str, **extra):

@@ -3,8 +3,19 @@
 from django.db.models import F, Sum, Window
 
 from zizhi.associations.actions.records import history
+from zizhi.registry.models import Resident
 
-from .models import Account, AccountKind, Clerk, Entry, EntryStatus, Posting
+from .models import (
+    Account,
+    AccountKind,
+    Clerk,
+    Entry,
+    EntryStatus,
+    Help,
+    HelpStatus,
+    Offer,
+    Posting,
+)
 
 PASSBOOK_PAGE = 50
 
@@ -49,12 +60,44 @@ def pending_for(branch_ids):
 
 
 def links(user) -> dict:
-    """What the home page offers: the user's own account, a clerk's approvals."""
+    """What the home page offers: the user's own account, neighbour help (and whether some
+    waits for them to confirm), a clerk's approvals and branch desks."""
     from zizhi.accounts.access import access_for
 
     resident_id = access_for(user).resident_id
     account = resident_id is not None and (
         Account.objects.filter(kind=AccountKind.PERSONAL, resident_id=resident_id).exists()
     )
-    clerk = Clerk.objects.filter(user=user, ended_on__isnull=True).exists()
-    return {"account": account, "clerk": clerk}
+    branches = list(
+        Clerk.objects.filter(user=user, ended_on__isnull=True)
+        .order_by("branch_id")
+        .values("branch_id", "branch__name")
+    )
+    help_waiting = resident_id is not None and (
+        Help.objects.filter(neighbour_id=resident_id, status=HelpStatus.PENDING).exists()
+    )
+    return {
+        "account": account,
+        "clerk": bool(branches),
+        "branches": branches,
+        "resident": resident_id is not None,
+        "help_waiting": help_waiting,
+    }
+
+
+def catalogue(community_id):
+    """The active offers of every branch of a community: a depositor may redeem any."""
+    return (
+        Offer.objects.filter(branch__community_id=community_id, active=True)
+        .select_related("branch")
+        .order_by("branch_id", "price_minutes", "id")
+    )
+
+
+def my_resident(user) -> Resident | None:
+    from zizhi.accounts.access import access_for
+
+    resident_id = access_for(user).resident_id
+    if resident_id is None:
+        return None
+    return Resident.objects.select_related("community").get(pk=resident_id)

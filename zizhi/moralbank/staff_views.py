@@ -1,6 +1,7 @@
 """The community's Moral Bank desk for staff (/c/<code>/bank/): branches with their clerks
 and what each issued, the donation pool, recent entries; open a branch, name a clerk, grant
-from the pool by a recorded decision, reverse a posted entry with the reason."""
+from the pool by a recorded decision, record a settlement between branches, reverse a posted
+entry with the reason."""
 
 import secrets
 
@@ -16,7 +17,7 @@ from zizhi.associations.models import Association
 from zizhi.registry.models import Resident
 
 from .actions import accounts as acc
-from .actions import flows
+from .actions import flows, redeem
 from .actions.ledger import hours
 from .models import Account, AccountKind, Branch, BranchKind, Entry
 from .views import attempt, minutes_from
@@ -116,6 +117,8 @@ def _act(request, community, move):
             key=post.get("key", ""),
             done=_("已从捐赠池发放 %(h)s") % {"h": hours(minutes)},
         )
+    elif move == "settle":
+        _settle(request, community, post)
     elif move == "reverse":
         entry = Entry.objects.filter(community=community, pk=_entry_id(post.get("entry"))).first()
         if entry is None:
@@ -129,6 +132,32 @@ def _act(request, community, move):
             reason=post.get("reason", ""),
             done=_("已冲正 %(n)s") % {"n": entry.number},
         )
+
+
+def _settle(request, community, post) -> None:
+    branches = Branch.objects.filter(community=community).in_bulk(
+        [post.get("payer") or 0, post.get("payee") or 0]
+    )
+    payer, payee = (branches.get(_int(post.get(k))) for k in ("payer", "payee"))
+    minutes = minutes_from(request)
+    if payer is None or payee is None or not minutes or minutes <= 0:
+        messages.error(request, _("请选择付方和收方储蓄所，并填写大于零的小时数"))
+        return
+    attempt(
+        request,
+        redeem.do_settle,
+        payer,
+        payee,
+        minutes,
+        actor=request.user,
+        note=post.get("note", ""),
+        key=post.get("key", ""),
+        done=_("已记录结算 %(h)s") % {"h": hours(minutes)},
+    )
+
+
+def _int(value) -> int:
+    return int(value) if (value or "").isdigit() else 0
 
 
 def _entry_id(value) -> int:

@@ -106,7 +106,9 @@ def branch_statement(branch: Branch, year: int, month: int) -> Statement:
     for g in grouped:
         side = _side(branch.pk, g["account__kind"], g["account__branch_id"])
         rows[g["entry__kind"]].sides[side] += g["m"]
-    counts = Entry.objects.filter(pk__in=month_entries).values("kind").annotate(n=Count("pk")).order_by()
+    counts = (
+        Entry.objects.filter(pk__in=month_entries).values("kind").annotate(n=Count("pk")).order_by()
+    )
     for c in counts:
         rows[c["kind"]].entries = c["n"]
     clearing = Posting.objects.filter(

@@ -9,16 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zizhi.notices.qr import qr_svg
 from zizhi.registry.models import Resident
 
 from .actions import flows
 from .actions.ledger import decide_not_to_post, hours
 from .models import Clerk, Entry, EntryStatus
 from .queries import passbook, pending_for, summary
+from .verify import passbook_token
 
 PAGE = 50
 
@@ -64,8 +67,12 @@ def my_account(request):
 
 @login_required
 def statement(request):
-    """The passbook as a printable A4 statement (the whole history, newest last)."""
+    """The passbook as a printable A4 statement (the whole history, newest last) with a QR
+    code to verify it against the book."""
     account = _mine(request.user)
+    verify_url = request.build_absolute_uri(
+        reverse("moralbank:verify", args=[passbook_token(account)])
+    )
     return render(
         request,
         "moralbank/statement.html",
@@ -75,6 +82,8 @@ def statement(request):
             "balance": hours(account.balance),
             "lines": passbook(account),
             "printed_at": timezone.localtime(),
+            "verify_url": verify_url,
+            "qr": qr_svg(verify_url, _("扫码核验这份存折")),
         },
     )
 

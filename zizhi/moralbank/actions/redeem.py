@@ -202,6 +202,7 @@ def do_redeem(account: Account, offer: Offer, *, actor, key: str) -> Redemption:
             minutes=offer.price_minutes,
             created_by=actor,
         )
+        redemption.created_now = True  # not an earlier redemption returned for the same key
     return redemption
 
 
