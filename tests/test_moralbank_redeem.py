@@ -220,11 +220,14 @@ def test_the_monthly_branch_statement_balances_with_its_settlements(world):
         "issuing": -30,
         "clearing": 0,
         "depositors": 30,
-        "other_branches": 0,
+        "other_issuing": 0,
+        "other_clearing": 0,
         "pool": 0,
     }
     assert rows["redemption"].sides["clearing"] == 90  # the union's credit it took
     assert rows["redemption"].sides["issuing"] == 10  # its own
+    assert rows["redemption"].sides["other_issuing"] == 90  # the union's credit retired
+    assert rows["redemption"].sides["other_clearing"] == -90  # which the union now owes
     assert rows["settlement"].sides["clearing"] == -40
     assert s.closing == {"issuing": -20, "clearing": 50} and s.opening == {
         "issuing": 0,

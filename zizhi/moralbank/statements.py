@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .models import Account, AccountKind, Branch, Entry, EntryKind, EntryStatus, Posting
 
-SIDES = ("issuing", "clearing", "depositors", "other_branches", "pool")
+SIDES = ("issuing", "clearing", "depositors", "other_issuing", "other_clearing", "pool")
 
 
 @dataclass
@@ -72,7 +72,7 @@ def _side(branch_id, account_kind, account_branch_id) -> str:
         return "depositors"
     if account_kind == AccountKind.POOL:
         return "pool"
-    return "other_branches"
+    return f"other_{account_kind}"
 
 
 def branch_statement(branch: Branch, year: int, month: int) -> Statement:
