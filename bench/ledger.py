@@ -8,7 +8,8 @@ BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432), in the same run:
      transactions per second this machine's PostgreSQL reaches;
   2. transfers between random accounts through the action (record_entry: idempotency key,
      accounts locked in id order, limits, postings, cached balances, audit event) from 8
-     worker processes: postings per second (two per transfer), refusals counted apart;
+     worker processes, timed from when all of them are connected and ready: postings per
+     second (two per transfer), refusals counted apart;
   3. the passbook page (/bank/, the first 50 lines with the balance after each) of an account
      with 10,000 entries: median and p95 server time of 30 requests, and its query count.
 It prints the figures and the ratio postings/s : pgbench tps. It never fails on a time; it
@@ -131,7 +132,9 @@ def build(n_accounts: int):
     return community, worker, issuing, ids
 
 
-def transfer_worker(n: int, ids: list[int], worker_id: int, community_id: int, seconds: float, out):
+def transfer_worker(n: int, ids: list[int], worker_id: int, community_id: int, seconds, go, out):
+    """Transfers for `seconds` from when every worker is ready (`go`, a barrier): the figure
+    counts the action, not the workers' start and set-up."""
     from django.core.exceptions import ValidationError
     from django.db import connections
 
@@ -146,6 +149,7 @@ def transfer_worker(n: int, ids: list[int], worker_id: int, community_id: int, s
     community = Community.objects.get(pk=community_id)
     accounts = {a.pk: a for a in Account.objects.select_related("community").filter(pk__in=ids)}
     done = refused = 0
+    go.wait()
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
         x, y = rng.sample(ids, 2)
@@ -240,17 +244,18 @@ def main() -> None:
             community, worker, issuing, ids = build(args.accounts)
             connections.close_all()
             ctx = multiprocessing.get_context("fork")
-            out = ctx.Queue()
+            out, go = ctx.Queue(), ctx.Barrier(args.workers + 1)
             procs = [
                 ctx.Process(
                     target=transfer_worker,
-                    args=(n, ids, worker.pk, community.pk, args.seconds, out),
+                    args=(n, ids, worker.pk, community.pk, args.seconds, go, out),
                 )
                 for n in range(args.workers)
             ]
-            started = time.perf_counter()
             for p in procs:
                 p.start()
+            go.wait()  # every worker set up: the clock starts
+            started = time.perf_counter()
             results = [out.get() for _ in procs]
             for p in procs:
                 p.join()
