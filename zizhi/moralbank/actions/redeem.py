@@ -20,7 +20,7 @@ owed, others owe); do_settle() records that one branch paid another off the book
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,6 +163,20 @@ def redemption_lines(account: Account, minutes: int, at: Branch) -> list[Line]:
     return lines
 
 
+REDEMPTION_LOCK = 6_001  # the class of the advisory lock below (PostgreSQL)
+
+
+def _one_redemption_at_a_time(account: Account) -> None:
+    """Two redemptions of one depositor at once would attribute the same issuer's credit
+    twice: they queue on an advisory lock of the depositor (not a row lock: a transfer that
+    locks accounts in id order never waits on it in a circle). SQLite writes one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [REDEMPTION_LOCK, account.pk & 0x7FFFFFFF]
+            )
+
+
 def do_redeem(account: Account, offer: Offer, *, actor, key: str) -> Redemption:
     """The depositor (or a minor's guardian) redeems an offer; paid at once by one entry.
     A repeated key returns the first redemption."""
@@ -178,6 +192,7 @@ def do_redeem(account: Account, offer: Offer, *, actor, key: str) -> Redemption:
     if not offer.active:
         refuse(_("这个项目已下架"))
     with transaction.atomic():
+        _one_redemption_at_a_time(account)
         entry = record_entry(
             EntryKind.REDEMPTION,
             redemption_lines(account, offer.price_minutes, branch),
