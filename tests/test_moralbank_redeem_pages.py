@@ -161,3 +161,41 @@ def test_neighbour_help_on_the_pages(world):
     )
     assert "已确认" in confirmed.content.decode()
     assert Help.objects.get().status == "confirmed"
+
+
+def test_a_guardian_sees_and_spends_a_minors_account(world):
+    from zizhi.moralbank.actions import accounts as acc
+
+    from . import factories as f
+
+    b = credited(world, 60)
+    child = f.resident(world.hd, "小明", born=datetime.date(2016, 5, 1))
+    child.user = f.user(phone=child.phone, name="小明")
+    child.save()
+    ward = acc.do_open_account(child, actor=world.worker_a, guardian=world.resident_a.resident)
+    record_entry(
+        "adjustment",
+        [Line(b.issuing, -45), Line(ward, 45)],
+        actor=world.worker_a,
+        community=world.hd,
+        key="child",
+        memo="奖励",
+    )
+    (offer,) = offers(b)
+    guardian = client_for(world.resident_a)
+    assert "小明" in guardian.get(reverse("moralbank:account")).content.decode()
+    assert "小明" in guardian.get(reverse("web:home")).content.decode()
+    page = guardian.get(reverse("moralbank:account") + f"?account={ward.pk}").content.decode()
+    assert "小明的道德银行" in page and "您是监护人" in page
+    redeem_url = reverse("moralbank:redeem")
+    key = re.search(
+        r'name="key" value="([^"]+)"',
+        guardian.get(redeem_url + f"?account={ward.pk}").content.decode(),
+    ).group(1)
+    done = guardian.post(redeem_url, {"offer": offer.pk, "key": key, "account": ward.pk})
+    assert done.status_code == 302 and done["Location"].endswith(f"?account={ward.pk}")
+    assert Account.objects.get(pk=ward.pk).balance == 15
+    assert Account.objects.get(pk=b.depositor.pk).balance == 60  # the guardian's own untouched
+    # the child, and anyone else, cannot spend it through the pages
+    for user in (child.user, world.resident_b):
+        assert client_for(user).get(redeem_url + f"?account={ward.pk}").status_code == 404

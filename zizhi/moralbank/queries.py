@@ -78,6 +78,7 @@ def links(user) -> dict:
     )
     return {
         "account": account,
+        "wards": list(wards_of(user).values("pk", "resident__name")),
         "clerk": bool(branches),
         "branches": branches,
         "resident": resident_id is not None,
@@ -101,3 +102,13 @@ def my_resident(user) -> Resident | None:
     if resident_id is None:
         return None
     return Resident.objects.select_related("community").get(pk=resident_id)
+
+
+def wards_of(user):
+    """Personal accounts of minors whose guardian is the user (a resident)."""
+    from zizhi.accounts.access import access_for
+
+    resident_id = access_for(user).resident_id
+    return Account.objects.filter(
+        kind=AccountKind.PERSONAL, guardian_id=resident_id if resident_id else -1
+    ).select_related("community", "resident", "guardian")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ SHOWN = 30
 
 @login_required
 def redeem_page(request):
-    account = _mine(request.user)
+    account = _mine(request.user, request)
     if request.method == "POST":
         offer = Offer.objects.filter(
             pk=request.POST.get("offer") or 0, branch__community_id=account.community_id
@@ -45,7 +46,7 @@ def redeem_page(request):
                 key=request.POST.get("key", ""),
                 done=_("兑换成功：请到%(b)s出示兑换码") % {"b": offer.branch.name},
             )
-        return redirect("moralbank:redeem")
+        return _back(account, request)
     offers = list(catalogue(account.community_id))
     for offer in offers:
         offer.price = hours(offer.price_minutes)
@@ -61,14 +62,23 @@ def redeem_page(request):
             .select_related("offer", "branch", "entry")
             .order_by("-id")[:SHOWN],
             "key": secrets.token_urlsafe(16),
+            "ward": account.resident.user_id != request.user.pk,
         },
     )
+
+
+def _back(account, request):
+    """To the redeem page of the same account (a ward's when the guardian acts)."""
+    url = reverse("moralbank:redeem")
+    if account.resident.user_id != request.user.pk:
+        url += f"?account={account.pk}"
+    return redirect(url)
 
 
 @require_POST
 @login_required
 def cancel_mine(request, pk):
-    account = _mine(request.user)
+    account = _mine(request.user, request)
     redemption = get_object_or_404(Redemption, pk=pk, account=account)
     attempt(
         request,
@@ -78,7 +88,7 @@ def cancel_mine(request, pk):
         reason=request.POST.get("reason", "") or _("储户取消"),
         done=_("已取消，时间已退回"),
     )
-    return redirect("moralbank:redeem")
+    return _back(account, request)
 
 
 def _me(user) -> Resident:

@@ -17,16 +17,25 @@ from django.views.decorators.http import require_POST
 from zizhi.notices.qr import qr_svg
 from zizhi.registry.models import Resident
 
+from .access import may_spend
 from .actions import flows
 from .actions.ledger import decide_not_to_post, hours
 from .models import Clerk, Entry, EntryStatus
-from .queries import passbook, pending_for, summary
+from .queries import catalogue, passbook, pending_for, summary, wards_of
 from .verify import passbook_token
 
 PAGE = 50
 
 
-def _mine(user):
+def _mine(user, request=None):
+    """The user's own account; or, with `account` in the query or the form, the account of a
+    minor the user is the guardian of (who spends and gives for them)."""
+    wanted = request and (request.GET.get("account") or request.POST.get("account") or "")
+    if wanted:
+        account = wards_of(user).filter(pk=int(wanted) if wanted.isdigit() else 0).first()
+        if account is None or not may_spend(user, account):
+            raise Http404
+        return account
     account = flows.own_account(user)
     if account is None:
         raise Http404
@@ -49,7 +58,7 @@ def attempt(request, fn, *args, done: str, **kwargs):
 
 @login_required
 def my_account(request):
-    account = _mine(request.user)
+    account = _mine(request.user, request)
     lines = Paginator(passbook(account), PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -59,6 +68,11 @@ def my_account(request):
             "facts": summary(account),
             "balance": hours(account.balance),
             "lines": lines,
+            "ward": account.resident.user_id != request.user.pk,
+            "wards": wards_of(request.user).exclude(pk=account.pk),
+            "can_redeem": catalogue(account.community_id).filter(
+                price_minutes__lte=account.balance
+            )[:3],
             # a fresh key per form shown: a double tap posts once, a new visit is a new request
             "key": secrets.token_urlsafe(16),
         },
@@ -69,7 +83,7 @@ def my_account(request):
 def statement(request):
     """The passbook as a printable A4 statement (the whole history, newest last) with a QR
     code to verify it against the book."""
-    account = _mine(request.user)
+    account = _mine(request.user, request)
     verify_url = request.build_absolute_uri(
         reverse("moralbank:verify", args=[passbook_token(account)])
     )
@@ -99,11 +113,11 @@ def minutes_from(request) -> int | None:
 @require_POST
 @login_required
 def give(request):
-    account = _mine(request.user)
+    account = _mine(request.user, request)
     minutes, key = minutes_from(request), request.POST.get("key", "")
     if minutes is None or minutes <= 0:
         messages.error(request, _("请填写大于零的小时数，例如 1.5"))
-        return redirect("moralbank:account")
+        return _to_account(account, request)
     if request.POST.get("to") == "pool":
         attempt(
             request,
@@ -129,7 +143,14 @@ def give(request):
                 key=key,
                 done=_("已转赠 %(h)s 给 %(n)s") % {"h": hours(minutes), "n": to.name},
             )
-    return redirect("moralbank:account")
+    return _to_account(account, request)
+
+
+def _to_account(account, request):
+    url = reverse("moralbank:account")
+    if account.resident.user_id != request.user.pk:
+        url += f"?account={account.pk}"
+    return redirect(url)
 
 
 def _branch_ids(user) -> list[int]:
