@@ -14,17 +14,9 @@ from zizhi.moralbank.actions.help import do_confirm_help, do_decline_help, do_re
 from zizhi.moralbank.models import Account, Entry, EntryKind, EntryStatus
 
 from . import factories as f
+from .bank_rows import neighbour
 
 pytestmark = pytest.mark.django_db
-
-
-def neighbour(world, name="王奶奶", community=None):
-    """A resident with a login, in another household of HD (or `community`)."""
-    comm = community or world.hd
-    r = f.resident(comm, name, hh=f.household(comm, "5栋", "502"))
-    r.user = f.user(phone=r.phone, name=name)
-    r.save()
-    return r
 
 
 def help_given(world, to, minutes=60, **kw):
@@ -46,7 +38,7 @@ def test_confirmed_help_is_a_service_record_credited_like_a_deposit(
     )
     clerk = f.user(name="社区储蓄所管理员")
     acc.do_add_clerk(branch, clerk, actor=world.worker_a, started_on=datetime.date(2026, 1, 1))
-    granny = neighbour(world)
+    granny = neighbour(world.hd)
     h = help_given(world, granny, 90)
     assert h.status == "pending" and not ServiceRecord.objects.exists()
     with pytest.raises(PermissionDenied):  # only the neighbour confirms
@@ -67,14 +59,14 @@ def test_confirmed_help_is_a_service_record_credited_like_a_deposit(
 
 
 def test_help_can_be_declined_and_is_checked(world):
-    granny = neighbour(world)
+    granny = neighbour(world.hd)
     declined = do_decline_help(help_given(world, granny), actor=granny.user, reason="没有这回事")
     assert declined.status == "declined" and declined.reason == "没有这回事"
     family = f.resident(world.hd, "女儿", hh=world.resident_a.resident.household)
     with pytest.raises(ValidationError, match="家人"):
         help_given(world, family)
     with pytest.raises(ValidationError, match="本社区"):
-        help_given(world, neighbour(world, "外社区", community=world.xh))
+        help_given(world, neighbour(world.xh, "外社区"))
     with pytest.raises(ValidationError, match="最近 30 天"):
         help_given(world, granny, day=timezone.localdate() + datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="8 小时"):
