@@ -189,26 +189,122 @@ def test_demo_associations_are_lived_in(built, client):
     assert verify()[1] == []
 
 
-def test_demo_moral_bank_credits_every_attested_record_and_reconciles(built, client):
-    from zizhi.associations.models import ServiceRecord
-    from zizhi.moralbank.models import Account, Branch, Entry
+def test_demo_moral_bank_has_a_year_that_reconciles(built, client):
+    """A year of the Moral Bank: every resident aged 7 to 87 a depositor, a credit for every
+    attested record (the back-dated year's included), redemptions settled between branches as
+    redeem.redemption_lines() would have written them at the time, monthly statements that
+    balance, and 王秀英 with something waiting for her."""
+    import datetime
+    from collections import defaultdict
+
+    from django.db.models import Max, Min, Sum
+
+    from zizhi.associations.models import Counter, ServiceRecord
+    from zizhi.moralbank import statements
+    from zizhi.moralbank.models import Account, Branch, Entry, Help, Offer, Posting, Redemption
     from zizhi.moralbank.reconcile import reconcile
 
     assert Branch.objects.count() >= 10
     credited = Entry.objects.filter(kind="service_credit")
     assert credited.count() == ServiceRecord.objects.filter(minutes__gt=0).count()
     assert credited.filter(status="pending").count() == 5
-    assert (
-        Entry.objects.filter(kind="gift").exists() and Entry.objects.filter(kind="grant").exists()
-    )
+    for kind in ("gift", "donation", "grant", "redemption", "reversal", "settlement"):
+        assert Entry.objects.filter(kind=kind, status="posted").exists(), kind
     report = reconcile()
     assert report.ok and report.total == 0
+
+    # every resident aged 7 to 87 has an account; a minor's names an adult of the household
+    personal = Account.objects.filter(kind="personal").select_related("resident", "guardian")
+    holders = {a.resident_id for a in personal}
+    assert {r.pk for r in Resident.objects.all() if 7 <= r.age() <= 87} <= holders
+    for a in personal:
+        if a.guardian is not None:
+            assert a.resident.age() < 18 <= a.guardian.age()
+            assert a.guardian.household_id == a.resident.household_id
+
+    # a year: the back-dated records are numbered on from the counters, without gaps
+    span = Entry.objects.filter(status="posted").aggregate(a=Min("decided_at"), b=Max("decided_at"))
+    assert (span["b"] - span["a"]).days >= 330
+    for counter in Counter.objects.filter(key__startswith="record:"):
+        _record, code, year = counter.key.split(":")
+        assert ServiceRecord.objects.filter(number__startswith=f"FW{code}{year}").count() == (
+            counter.value
+        )
+
+    # replayed in posting order: balances stay in [0, cap], and each redemption retired the
+    # depositor's service credit oldest issuer first, net of earlier (uncancelled) redemptions
+    books = {(a.branch_id, a.kind): a.pk for a in Account.objects.filter(branch__isnull=False)}
+    kind_of = dict(Account.objects.values_list("pk", "kind"))
+    branch_of = dict(Account.objects.values_list("pk", "branch_id"))
+    redeemer = dict(Redemption.objects.values_list("entry_id", "account_id"))
+    lines = defaultdict(list)
+    for p in Posting.objects.select_related("entry").order_by("id"):
+        lines[p.entry].append((p.account_id, p.minutes))
+    balance, earned = defaultdict(int), defaultdict(dict)
+    retired = defaultdict(lambda: defaultdict(int))
+    for entry, got in lines.items():  # in order of the first posting
+        if entry.kind == "redemption":
+            account, at = redeemer[entry.pk], entry.branch_id
+            parts, left = defaultdict(int), -got[0][1]
+            for issuer, minutes in earned[account].items():
+                take = min(max(minutes - retired[account][issuer], 0), left)
+                parts[issuer], left = parts[issuer] + take, left - take
+            parts[at] += left
+            want = [(account, got[0][1])] + (
+                [(books[at, "issuing"], parts[at])] if parts[at] else []
+            )
+            others = {b: m for b, m in parts.items() if m and b != at}
+            for issuer, part in sorted(others.items()):
+                want += [(books[issuer, "issuing"], part), (books[issuer, "clearing"], -part)]
+            if others:
+                want.append((books[at, "clearing"], sum(others.values())))
+            assert got == want, entry.memo
+        sign = {"redemption": 1, "reversal": -1}.get(entry.kind, 0)
+        original = entry if entry.kind == "redemption" else entry.reverses
+        for account, minutes in got:
+            balance[account] += minutes
+            if kind_of[account] in ("personal", "pool"):
+                assert 0 <= balance[account] <= 90_000, entry.memo
+            if entry.kind == "service_credit" and kind_of[account] == "personal":
+                earned[account][entry.branch_id] = earned[account].get(entry.branch_id, 0) + minutes
+            if sign and kind_of[account] == "issuing" and original.kind == "redemption":
+                retired[redeemer[original.pk]][branch_of[account]] += minutes * sign
+
+    # spent at other branches than the issuers: clearing lines, settled in part every month
+    assert Redemption.objects.filter(
+        entry__postings__account__kind="clearing", entry__postings__minutes__lt=0
+    ).exists()
+    for community in Community.objects.all():
+        clearing = Account.objects.filter(community=community, kind="clearing")
+        assert clearing.aggregate(s=Sum("balance"))["s"] == 0
+    assert {"waiting", "fulfilled", "cancelled"} <= set(
+        Redemption.objects.values_list("status", flat=True)
+    )
+    hd = Community.objects.get(code="HD")
+    first = span["a"].astimezone().date().replace(day=1)
+    months = []
+    while first <= datetime.date.today():
+        months.append((first.year, first.month))
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    assert len(months) >= 12
+    for branch in Branch.objects.filter(community=hd):
+        for year, month in months:
+            assert statements.branch_statement(branch, year, month).balanced, (branch, month)
+    for branch in Branch.objects.all():
+        assert 3 <= Offer.objects.filter(branch=branch).count() <= 5
+
     me = User.objects.get(phone="13900000001").resident
-    assert Account.objects.get(resident=me).balance > 0
+    mine = Account.objects.get(resident=me)
+    assert mine.balance >= 300
+    assert Redemption.objects.filter(account=mine, status="waiting").exists()
+    assert Redemption.objects.filter(account=mine, status="fulfilled").exists()
+    help_ = Help.objects.get(neighbour=me, status="pending")
+    assert help_.helper.phone == "13900000002" and help_.helper.household_id != me.household_id
     client.force_login(User.objects.get(phone="13900000061"))  # the clerk
     assert client.get("/bank/approvals/").content.decode().count("审核入账") == 5
     client.force_login(me.user)
     assert "可用时间" in client.get("/bank/").content.decode()
+    assert "有邻居帮了您，请确认" in client.get("/").content.decode()
     roll = client.get("/c/HD/honour-roll/").content.decode()
     shown = Account.objects.filter(community__code="HD", on_honour_roll=True).select_related(
         "resident"
