@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from zizhi.accounts.access import access_for
@@ -31,9 +32,76 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+# Tests without the built demo come first: once a test of this module has asked for the
+# demo, it stays in the database until the module's last test (built once per module and
+# test process, not once per test; each test still runs in a transaction rolled back after).
+
+
+def test_logins_prints_the_logins_and_changes_nothing(db):
+    out = run("--logins")
+    assert demo.DEMO_PASSWORD in out
+    for login in demo.logins():
+        assert login.phone in out
+    assert not Subdistrict.objects.exists()
+
+
+def test_too_few_residents_is_refused(db):
+    with pytest.raises(CommandError, match="至少"):
+        run("--residents", "10")
+
+
+def test_the_plan_is_reproducible():
+    def names(seed):
+        return [[p.name for p in f] for plan in demo.plan_all(500, seed) for f in plan.families]
+
+    assert names(7) == names(7)
+    assert names(7) != names(8)
+    assert sum(plan.size for plan in demo.plan_all(500)) == 500
+
+
+def test_demo_governance_has_every_stage_and_a_held_meeting(db):
+    from zizhi.audit.log import verify
+    from zizhi.governance.models import Matter, Meeting, Poll
+    from zizhi.notices.models import Notice
+
+    demo.build(residents=1400)
+    hd = set(Matter.objects.filter(community__code="HD").values_list("state", flat=True))
+    assert hd >= {
+        "registered",
+        "in_review",
+        "escalated",
+        "in_consultation",
+        "rejected",
+        "awaiting_vote",
+        "on_agenda",
+        "resolved",
+        "not_passed",
+        "disclosed",
+        "result_disclosed",
+    }
+    xc = set(Matter.objects.filter(community__code="XC").values_list("state", flat=True))
+    assert xc >= {"registered", "proposed", "discussed", "reviewed", "resolved", "result_disclosed"}
+    held = Meeting.objects.get(community__code="HD", status="closed")
+    assert held.minutes and held.starts_at < held.created_at
+    assert all(p.result_text for p in Poll.objects.filter(item__meeting=held))
+    assert Notice.objects.filter(community__code="HD", category="resolution").exists()
+    assert verify()[1] == []
+
+
+@pytest.fixture(scope="module")
+def built_once(django_db_setup, django_db_blocker):
+    # the same fast hasher as every test (conftest.fast_password_hashing is per test)
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast:
+        out = run("--residents", str(SIZE))
+    yield out
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def built(db):
-    return run("--residents", str(SIZE))
+def built(built_once, db):
+    return built_once
 
 
 def test_it_builds_one_subdistrict_with_seven_communities(built):
@@ -115,57 +183,6 @@ def test_if_empty_skips_and_a_second_build_is_refused(built):
     with pytest.raises(CommandError, match="空数据库"):
         run("--residents", "100")
     assert Resident.objects.count() == before
-
-
-def test_logins_prints_the_logins_and_changes_nothing(db):
-    out = run("--logins")
-    assert demo.DEMO_PASSWORD in out
-    for login in demo.logins():
-        assert login.phone in out
-    assert not Subdistrict.objects.exists()
-
-
-def test_too_few_residents_is_refused(db):
-    with pytest.raises(CommandError, match="至少"):
-        run("--residents", "10")
-
-
-def test_the_plan_is_reproducible():
-    def names(seed):
-        return [[p.name for p in f] for plan in demo.plan_all(500, seed) for f in plan.families]
-
-    assert names(7) == names(7)
-    assert names(7) != names(8)
-    assert sum(plan.size for plan in demo.plan_all(500)) == 500
-
-
-def test_demo_governance_has_every_stage_and_a_held_meeting(db):
-    from zizhi.audit.log import verify
-    from zizhi.governance.models import Matter, Meeting, Poll
-    from zizhi.notices.models import Notice
-
-    demo.build(residents=1400)
-    hd = set(Matter.objects.filter(community__code="HD").values_list("state", flat=True))
-    assert hd >= {
-        "registered",
-        "in_review",
-        "escalated",
-        "in_consultation",
-        "rejected",
-        "awaiting_vote",
-        "on_agenda",
-        "resolved",
-        "not_passed",
-        "disclosed",
-        "result_disclosed",
-    }
-    xc = set(Matter.objects.filter(community__code="XC").values_list("state", flat=True))
-    assert xc >= {"registered", "proposed", "discussed", "reviewed", "resolved", "result_disclosed"}
-    held = Meeting.objects.get(community__code="HD", status="closed")
-    assert held.minutes and held.starts_at < held.created_at
-    assert all(p.result_text for p in Poll.objects.filter(item__meeting=held))
-    assert Notice.objects.filter(community__code="HD", category="resolution").exists()
-    assert verify()[1] == []
 
 
 def test_demo_associations_are_lived_in(built, client):
