@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
@@ -90,13 +91,20 @@ def test_demo_governance_has_every_stage_and_a_held_meeting(db):
 
 @pytest.fixture(scope="module")
 def built_once(django_db_setup, django_db_blocker):
+    """The demo, built in a transaction that stays open for the module's tests (each runs in
+    a savepoint inside it) and is rolled back after the last: nothing committed, nothing to
+    flush (a flush would also remove what migrations put in, e.g. the default voting rules)."""
     # the same fast hasher as every test (conftest.fast_password_hashing is per test)
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast:
-        out = run("--residents", str(SIZE))
-    yield out
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with fast:
+                yield run("--residents", str(SIZE))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
