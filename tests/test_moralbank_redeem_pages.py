@@ -199,3 +199,10 @@ def test_a_guardian_sees_and_spends_a_minors_account(world):
     # the child, and anyone else, cannot spend it through the pages
     for user in (child.user, world.resident_b):
         assert client_for(user).get(redeem_url + f"?account={ward.pk}").status_code == 404
+
+
+def test_a_clerk_who_is_not_a_resident_finds_the_branch_from_home(world):
+    b = credited(world, 30)
+    home = client_for(b.clerk).get(reverse("web:home")).content.decode()
+    assert reverse("moralbank:branch", args=[b.branch.pk]) in home
+    assert reverse("moralbank:approvals") in home

@@ -37,9 +37,10 @@ def home(request):
         }
         return render(request, "web/home_resident.html", context)
     if request.user.is_authenticated:
-        gov = _governance(request.user)
-        if gov["has_seats"]:
-            return render(request, "web/home_member.html", {"gov": gov})
+        # a seat in a body, or a savings branch to keep (a merchant's clerk, say)
+        gov, bank = _governance(request.user), bank_links(request.user)
+        if gov["has_seats"] or bank["clerk"]:
+            return render(request, "web/home_member.html", {"gov": gov, "bank": bank})
     communities = Community.objects.select_related("subdistrict").order_by("subdistrict", "code")
     return render(request, "web/home_public.html", {"communities": communities})
 
