@@ -12,8 +12,7 @@ subadmin_other (nh).
 
 import datetime
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -28,58 +27,28 @@ from zizhi.governance.models import Body, Membership
 from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
+from . import greening_matrix, mediation_matrix, party_matrix, wishes_matrix
 from .assoc_rows import matrix_objects as assoc_objects
 from .bank_rows import matrix_objects as bank_objects
 from .finance_rows import finance_objects
-from .motion_rows import motion_objects
-
-ROLES = (
-    "anonymous",
-    "resident_a",
-    "resident_b",
-    "worker_a",
-    "worker_b",
-    "worker_c",
-    "subadmin",
-    "subadmin_other",
+from .matrix_base import (
+    LOGIN,
+    ROLES,
+    Try,
+    any_staff,
+    api_hd,
+    everyone,
+    expect,
+    hd_staff,
+    logged_in,
+    residents_only,
+    url,
 )
-LOGIN = "302 to login"  # the expected answer of a login-only page to an anonymous visitor
+from .motion_rows import motion_objects
 
 # Django's own routes, not the project's: tested by Django.
 EXCLUDED_NAMES = {"set_language"}
 EXCLUDED_PREFIXES = (settings.STATIC_URL.lstrip("/"),)
-
-
-def expect(default, **roles) -> dict:
-    unknown = set(roles) - set(ROLES)
-    assert not unknown, f"unknown roles {unknown}"
-    return {role: roles.get(role, default) for role in ROLES}
-
-
-def everyone(status) -> dict:
-    return expect(status)
-
-
-def logged_in(ok, anonymous=LOGIN) -> dict:
-    return expect(ok, anonymous=anonymous)
-
-
-def hd_staff(ok=200, anonymous=LOGIN, **roles) -> dict:
-    """Staff of HD (worker_a, subadmin of dh) succeed; everyone else 404 alike."""
-    return expect(404, worker_a=ok, subadmin=ok, anonymous=anonymous, **roles)
-
-
-def any_staff(ok=200, anonymous=LOGIN) -> dict:
-    return expect(ok, resident_a=404, resident_b=404, anonymous=anonymous)
-
-
-def residents_only(ok=200, anonymous=LOGIN) -> dict:
-    return expect(404, resident_a=ok, resident_b=ok, anonymous=anonymous)
-
-
-def api_hd(ok=200) -> dict:
-    """API view of HD rows: HD staff, and resident_a for their own rows."""
-    return hd_staff(ok, anonymous=401, resident_a=ok)
 
 
 @dataclass(frozen=True)
@@ -100,18 +69,10 @@ class Objects:
     motion: object = None  # a motion of HD collecting co-signatures: tests/motion_rows.py
     assoc: object = None  # associations, activities, records of HD: tests/assoc_rows.py
     bank: object = None  # resident_a's account, a pending credit: tests/bank_rows.py
-
-
-@dataclass(frozen=True)
-class Try:
-    url: Callable[[Objects], str]
-    expect: dict
-    method: str = "get"
-    json: dict | Callable[[Objects], dict] | None = field(default=None)  # a callable gets objects
-
-
-def url(name, *args):
-    return lambda o: reverse(name, args=[a(o) if callable(a) else a for a in args])
+    greening: object = None  # tests/greening_matrix.py
+    party: object = None  # tests/party_matrix.py
+    wishes: object = None  # tests/wishes_matrix.py
+    mediation: object = None  # tests/mediation_matrix.py
 
 
 def hd_resident(o):
@@ -1216,6 +1177,11 @@ ASSOC = {
 }
 MATRIX.update(ASSOC)
 
+# Apps whose entries live in their own tests/<app>_matrix.py (ROUTES and objects(world)).
+APP_MATRICES = (greening_matrix, party_matrix, wishes_matrix, mediation_matrix)
+for _module in APP_MATRICES:
+    MATRIX.update(_module.ROUTES)
+
 
 def test_every_route_is_in_the_matrix():
     routes = set(project_routes())
@@ -1345,6 +1311,10 @@ def objects(world, settings, tmp_path):
         motion=motion_objects(world, assembly),
         assoc=assoc_objects(world),
         bank=bank_objects(world),
+        greening=greening_matrix.objects(world),
+        party=party_matrix.objects(world),
+        wishes=wishes_matrix.objects(world),
+        mediation=mediation_matrix.objects(world),
         gov=gov_objects(world, assembly),
         suggestion_pages=suggestion_objects(world),
         hd_matter=do_register_matter(

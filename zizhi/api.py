@@ -19,12 +19,16 @@ from zizhi.accounts.api_auth import API_AUTH
 from zizhi.associations.api import router as associations_router
 from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
+from zizhi.greening.api import router as greening_router
+from zizhi.mediation.api import router as mediation_router
 from zizhi.moralbank.api import router as moralbank_router
 from zizhi.moralbank.api_redeem import router as moralbank_redeem_router
 from zizhi.notices.api import router as notices_router
+from zizhi.party.api import router as party_router
 from zizhi.proposals.api import router as proposals_router
 from zizhi.proposals.motion_api import router as motions_router
 from zizhi.registry.api import router as registry_router
+from zizhi.wishes.api import router as wishes_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -52,6 +56,10 @@ api.add_router("/", finance_router)
 api.add_router("/", associations_router)
 api.add_router("/", moralbank_router)
 api.add_router("/", moralbank_redeem_router)
+api.add_router("/", greening_router)
+api.add_router("/", party_router)
+api.add_router("/", wishes_router)
+api.add_router("/", mediation_router)
 
 
 def _error(request, status: int, detail: str, **extra):

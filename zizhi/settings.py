@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "zizhi.finance",
     "zizhi.associations",
     "zizhi.moralbank",
+    "zizhi.greening",
+    "zizhi.party",
+    "zizhi.wishes",
+    "zizhi.mediation",
     "zizhi.web",
 ]
 

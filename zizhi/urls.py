@@ -15,5 +15,9 @@ urlpatterns = [
     path("", include("zizhi.finance.urls")),
     path("", include("zizhi.associations.urls")),
     path("", include("zizhi.moralbank.urls")),
+    path("", include("zizhi.greening.urls")),
+    path("", include("zizhi.party.urls")),
+    path("", include("zizhi.wishes.urls")),
+    path("", include("zizhi.mediation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

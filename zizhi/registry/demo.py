@@ -154,6 +154,10 @@ EXTENSIONS = (
     "zizhi.associations.demo",
     "zizhi.associations.activity_demo",
     "zizhi.moralbank.demo",
+    "zizhi.greening.demo",
+    "zizhi.party.demo",
+    "zizhi.wishes.demo",
+    "zizhi.mediation.demo",
 )
 
 

@@ -19,6 +19,7 @@ from zizhi.registry.models import Community, Resident
 
 from .context import LARGE_TEXT_COOKIE
 from .queries import community_figures
+from .sections import home_sections
 
 
 def home(request):
@@ -34,13 +35,16 @@ def home(request):
             "gov": _governance(request.user),
             "organises": bool(managed_association_ids(request.user) or led_team_ids(request.user)),
             "bank": bank_links(request.user),
+            "sections": home_sections("resident", request.user),
         }
         return render(request, "web/home_resident.html", context)
     if request.user.is_authenticated:
         # a seat in a body, or a savings branch to keep (a merchant's clerk, say)
         gov, bank = _governance(request.user), bank_links(request.user)
-        if gov["has_seats"] or bank["clerk"]:
-            return render(request, "web/home_member.html", {"gov": gov, "bank": bank})
+        sections = home_sections("member", request.user)
+        if gov["has_seats"] or bank["clerk"] or sections:
+            context = {"gov": gov, "bank": bank, "sections": sections}
+            return render(request, "web/home_member.html", context)
     communities = Community.objects.select_related("subdistrict").order_by("subdistrict", "code")
     return render(request, "web/home_public.html", {"communities": communities})
 
@@ -63,6 +67,7 @@ def staff_home(request, access):
             "current_community": current,
             "figures": community_figures(current),
             "events": events,
+            "sections": home_sections("staff", request.user, community=current),
         },
     )
 

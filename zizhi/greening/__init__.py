@@ -1,0 +1,1 @@
+"""Green-plot adoption: plots on the community's plan, adoptions, upkeep logs, inspections and greening donations."""

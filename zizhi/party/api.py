@@ -1,0 +1,5 @@
+"""党员服务 API."""
+
+from ninja import Router
+
+router = Router(tags=["party"])
