@@ -8,10 +8,11 @@ Missing and forbidden answer 404 alike on pages and the API.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from zizhi.accounts.access import access_for
 
-from .models import Clerk
+from .models import Branch, Clerk
 
 
 def is_staff_of(user, community_id) -> bool:
@@ -40,3 +41,26 @@ def may_spend(user, account) -> bool:
     if account.guardian_id is not None and resident.age() < ADULT:
         return account.guardian.user_id == user.pk
     return resident.user_id == user.pk
+
+
+def may_keep_catalogue(user, branch: Branch) -> bool:
+    """A branch's clerk, or staff of its community, keep its catalogue and redemptions."""
+    return is_clerk(user, branch.pk) or is_staff_of(user, branch.community_id)
+
+
+def get_kept_branch(user, pk) -> Branch:
+    """A branch whose desk the user keeps; 404 for missing and not-yours alike."""
+    branch = Branch.objects.select_related("community").filter(pk=pk).first()
+    if branch is None or not may_keep_catalogue(user, branch):
+        raise Http404
+    return branch
+
+
+def my_resident_or_404(user):
+    """The user's own registry row; 404 for a user who is not a resident."""
+    from .queries import my_resident
+
+    me = my_resident(user)
+    if me is None:
+        raise Http404
+    return me

@@ -15,12 +15,12 @@ from ninja.pagination import paginate
 from zizhi.registry.api import Pages
 from zizhi.registry.models import Resident
 
-from .access import may_spend
+from .access import get_kept_branch, may_spend, my_resident_or_404
 from .actions import help as helping
 from .actions import redeem
 from .api import KEY, _key, _mine
-from .models import Branch, Help, HelpStatus, Offer, Redemption
-from .queries import catalogue, my_resident
+from .models import Help, HelpStatus, Offer, Redemption
+from .queries import catalogue
 from .schemas import (
     HelpIn,
     HelpOut,
@@ -108,13 +108,6 @@ def fulfil(request, redemption_id: int):
     return redeem.do_fulfil(_visible(request.auth, redemption_id), actor=request.auth)
 
 
-def _branch(user, pk) -> Branch:
-    branch = Branch.objects.select_related("community").filter(pk=pk).first()
-    if branch is None or not redeem.may_keep_catalogue(user, branch):
-        raise Http404
-    return branch
-
-
 @router.post(
     "/moralbank/branches/{int:branch_id}/offers",
     response={201: OfferOut},
@@ -122,7 +115,7 @@ def _branch(user, pk) -> Branch:
     summary="储蓄所上架兑换项目",
 )
 def add_offer(request, branch_id: int, payload: OfferIn):
-    branch = _branch(request.auth, branch_id)
+    branch = get_kept_branch(request.auth, branch_id)
     return Status(201, redeem.do_add_offer(branch, actor=request.auth, **payload.dict()))
 
 
@@ -134,7 +127,7 @@ def add_offer(request, branch_id: int, payload: OfferIn):
 )
 @paginate(Pages)
 def branch_redemptions(request, branch_id: int, status: str = ""):
-    found = Redemption.objects.filter(branch=_branch(request.auth, branch_id))
+    found = Redemption.objects.filter(branch=get_kept_branch(request.auth, branch_id))
     if status:
         found = found.filter(status=status)
     return found.select_related(*WITH)
@@ -147,7 +140,7 @@ def branch_redemptions(request, branch_id: int, status: str = ""):
     summary="储蓄所月度对账单（month=YYYY-MM，默认本月）：各方合计为零",
 )
 def statement(request, branch_id: int, month: str = Query("", pattern=r"^(\d{4}-\d{2})?$")):
-    branch = _branch(request.auth, branch_id)
+    branch = get_kept_branch(request.auth, branch_id)
     try:
         day = datetime.date.fromisoformat(f"{month}-01") if month else datetime.date.today()
     except ValueError:
@@ -175,7 +168,7 @@ def statement(request, branch_id: int, month: str = Query("", pattern=r"^(\d{4}-
     summary="记录我帮了本社区的邻居（邻居确认后算志愿服务并存入）",
 )
 def record_help(request, payload: HelpIn):
-    me = _me_or_404(request.auth)
+    me = my_resident_or_404(request.auth)
     neighbour = Resident.objects.filter(
         community_id=me.community_id, phone=payload.neighbour_phone.strip()
     ).first()
@@ -200,19 +193,12 @@ def record_help(request, payload: HelpIn):
 )
 @paginate(Pages)
 def my_help(request):
-    me = _me_or_404(request.auth)
+    me = my_resident_or_404(request.auth)
     return Help.objects.filter(Q(helper=me) | Q(neighbour=me)).select_related("helper", "neighbour")
 
 
-def _me_or_404(user) -> Resident:
-    me = my_resident(user)
-    if me is None:
-        raise Http404
-    return me
-
-
 def _to_confirm(user, pk) -> Help:
-    me = _me_or_404(user)
+    me = my_resident_or_404(user)
     return get_object_or_404(Help, pk=pk, neighbour=me, status=HelpStatus.PENDING)
 
 

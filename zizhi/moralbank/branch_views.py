@@ -5,25 +5,18 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import get_kept_branch
 from .actions import redeem
 from .actions.ledger import hours
-from .models import Branch, OfferKind, Redemption, RedemptionStatus
+from .models import OfferKind, Redemption, RedemptionStatus
 from .statements import SIDES, branch_statement
 from .views import attempt, minutes_from
 
 DONE_SHOWN = 30
-
-
-def _branch(user, pk) -> Branch:
-    branch = Branch.objects.select_related("community").filter(pk=pk).first()
-    if branch is None or not redeem.may_keep_catalogue(user, branch):
-        raise Http404
-    return branch
 
 
 def _stock(value) -> int | None:
@@ -33,7 +26,7 @@ def _stock(value) -> int | None:
 
 @login_required
 def branch_desk(request, pk):
-    branch = _branch(request.user, pk)
+    branch = get_kept_branch(request.user, pk)
     if request.method == "POST":
         _act(request, branch, request.POST)
         return redirect("moralbank:branch", pk)
@@ -117,7 +110,7 @@ def _month(value) -> tuple[int, int]:
 
 @login_required
 def statement(request, pk):
-    branch = _branch(request.user, pk)
+    branch = get_kept_branch(request.user, pk)
     year, month = _month(request.GET.get("month"))
     report = branch_statement(branch, year, month)
     first = datetime.date(year, month, 1)

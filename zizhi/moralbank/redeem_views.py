@@ -8,7 +8,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from zizhi.registry.models import Resident
 
+from .access import my_resident_or_404
 from .actions import help as helping
 from .actions import redeem
 from .actions.ledger import hours
 from .models import Help, HelpStatus, Offer, Redemption
-from .queries import catalogue, my_resident
+from .queries import catalogue
 from .views import _mine, attempt, minutes_from
 
 SHOWN = 30
@@ -91,16 +91,9 @@ def cancel_mine(request, pk):
     return _back(account, request)
 
 
-def _me(user) -> Resident:
-    me = my_resident(user)
-    if me is None:
-        raise Http404
-    return me
-
-
 @login_required
 def help_page(request):
-    me = _me(request.user)
+    me = my_resident_or_404(request.user)
     if request.method == "POST":
         _record(request, me)
         return redirect("moralbank:help")
@@ -150,7 +143,7 @@ def _record(request, me) -> None:
 @require_POST
 @login_required
 def decide_help(request, pk):
-    me = _me(request.user)
+    me = my_resident_or_404(request.user)
     help_ = get_object_or_404(Help, pk=pk, neighbour=me, status=HelpStatus.PENDING)
     if request.POST.get("move") == "confirm":
         attempt(

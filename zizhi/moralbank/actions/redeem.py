@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from zizhi.audit.log import record
 
-from ..access import is_clerk, is_staff_of, may_spend, require_staff
+from ..access import is_clerk, may_keep_catalogue, may_spend, require_staff
 from ..models import (
     Account,
     AccountKind,
@@ -43,10 +43,6 @@ from .ledger import Line, _earlier, fingerprint, hours, lock_accounts, record_en
 from .reversal import reverse_entry
 
 MAX_PRICE = 24 * 60 * 30
-
-
-def may_keep_catalogue(user, branch: Branch) -> bool:
-    return is_clerk(user, branch.pk) or is_staff_of(user, branch.community_id)
 
 
 def _offer_fields(title: str, description: str, kind: str, price_minutes, stock) -> dict:
