@@ -109,3 +109,27 @@ def community_service_minutes(community) -> int:
     from .models import ServiceRecord
 
     return ServiceRecord.objects.filter(community=community).aggregate(t=Sum("minutes"))["t"] or 0
+
+
+def service_between(resident_ids, start: datetime.date, end: datetime.date) -> dict[int, dict]:
+    """Attested service of the given residents with a service date from `start` to `end`
+    (inclusive): {resident id: {"minutes": net minutes, "records": [{"date", "content",
+    "minutes", "activity"}]}}. Includes every ServiceRecord (activities, wishes fulfilled,
+    neighbour help), corrections netted in the total. One query."""
+    from .models import ServiceRecord
+
+    out: dict[int, dict] = {}
+    rows = (
+        ServiceRecord.objects.filter(
+            resident_id__in=list(resident_ids), service_date__gte=start, service_date__lte=end
+        )
+        .order_by("resident_id", "service_date", "id")
+        .values_list("resident_id", "service_date", "content", "minutes", "activity__title")
+    )
+    for resident_id, day, content, minutes, activity in rows:
+        entry = out.setdefault(resident_id, {"minutes": 0, "records": []})
+        entry["minutes"] += minutes
+        entry["records"].append(
+            {"date": day, "content": content, "minutes": minutes, "activity": activity or ""}
+        )
+    return out
