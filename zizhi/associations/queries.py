@@ -111,6 +111,29 @@ def community_service_minutes(community) -> int:
     return ServiceRecord.objects.filter(community=community).aggregate(t=Sum("minutes"))["t"] or 0
 
 
+def legal_association_members(community):
+    """Residents who are active members of an active legal-service association (法律服务)
+    serving the community: its own, or a subdistrict-wide one (community empty) of its
+    subdistrict. The mediation app draws its mediators from them. One query."""
+    from .models import AssociationKind, AssociationMember
+
+    serving = Q(association__community=community) | Q(
+        association__community__isnull=True,
+        association__subdistrict_id=community.subdistrict_id,
+    )
+    member_ids = AssociationMember.objects.filter(
+        serving,
+        association__kind=AssociationKind.LEGAL,
+        association__active=True,
+        left_on__isnull=True,
+    ).values("resident_id")
+    return (
+        Resident.objects.filter(pk__in=member_ids)
+        .select_related("household__building", "user", "community")
+        .order_by("name_initials", "id")
+    )
+
+
 def service_between(resident_ids, start: datetime.date, end: datetime.date) -> dict[int, dict]:
     """Attested service of the given residents with a service date from `start` to `end`
     (inclusive): {resident id: {"minutes": net minutes, "records": [{"date", "content",
@@ -133,3 +156,29 @@ def service_between(resident_ids, start: datetime.date, end: datetime.date) -> d
             {"date": day, "content": content, "minutes": minutes, "activity": activity or ""}
         )
     return out
+
+
+def is_volunteer(resident) -> bool:
+    """Whether the resident is a registered volunteer in good standing (在册). Used by the
+    wishes app to let a volunteer claim a wish. One query."""
+    from .models import Volunteer, VolunteerStatus
+
+    if resident is None:
+        return False
+    return Volunteer.objects.filter(resident=resident, status=VolunteerStatus.ACTIVE).exists()
+
+
+def association_choices(community, member_resident_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the active associations of a community and of its subdistrict-wide ones;
+    with `member_resident_id`, only those the resident currently belongs to. Used by the
+    greening app (an association adopts a plot; its members log upkeep). One query."""
+    from .models import Association
+
+    qs = Association.objects.filter(active=True, subdistrict_id=community.subdistrict_id).filter(
+        Q(community=community) | Q(community__isnull=True)
+    )
+    if member_resident_id is not None:
+        qs = qs.filter(
+            members__resident_id=member_resident_id, members__left_on__isnull=True
+        ).distinct()
+    return list(qs.order_by("name").values_list("id", "name"))
