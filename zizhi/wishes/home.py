@@ -6,14 +6,53 @@ the staff workbench (buttons), `member(user)` for someone who holds a seat or a 
 neither a resident nor staff (cards).
 """
 
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zizhi.accounts.access import access_for
+from zizhi.registry.models import Community
+
+from .models import Claim, Wish, WishStatus
+
+DEADLINE_CLOSE = datetime.timedelta(days=2)
+
+
+def _claims_due(user) -> int:
+    """Live claims of the user not yet contacted whose deadline is within two days."""
+    return Claim.objects.filter(
+        user=user,
+        lapsed_at__isnull=True,
+        contacted_at__isnull=True,
+        contact_due__lte=timezone.now() + DEADLINE_CLOSE,
+    ).count()
+
 
 def resident(user):
-    return None
+    access = access_for(user)
+    if access.resident_id is None:
+        return None
+    mine = Q(wishes__beneficiary_id=access.resident_id, wishes__status=WishStatus.FULFILLED)
+    code, to_confirm = (
+        Community.objects.filter(pk=access.resident_community_id)
+        .annotate(n=Count("wishes", filter=mine))
+        .values_list("code", "n")
+        .get()
+    )
+    return {"code": code, "to_confirm": to_confirm, "claims_due": _claims_due(user)}
 
 
 def staff(user, community):
-    return None
+    counts = Wish.objects.filter(community=community).aggregate(
+        submitted=Count("pk", filter=Q(status=WishStatus.SUBMITTED)),
+        fulfilled=Count("pk", filter=Q(status=WishStatus.FULFILLED)),
+    )
+    return {"community": community, **counts}
 
 
 def member(user):
-    return None
+    claims = Claim.objects.filter(user=user, lapsed_at__isnull=True).count()
+    if not claims:
+        return None
+    return {"claims": claims, "claims_due": _claims_due(user)}
