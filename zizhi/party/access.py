@@ -140,6 +140,16 @@ def get_post_for(user, pk, community: Community | None = None) -> ServicePost:
         raise Http404 from exc
 
 
+def get_claimable_post(user, pk, community: Community | None = None) -> ServicePost:
+    """A post for the user to claim: only a Party member of the post's community; 404 for
+    anyone else (a resident who is not a member learns nothing more than the public list)."""
+    post = get_post_for(user, pk, community)
+    me = own_member(user)
+    if me is None or me.community_id != post.community_id:
+        raise Http404
+    return post
+
+
 def claims_for(user, community: Community):
     """Who claimed what: the branch sees every claim, a member their own, others nothing."""
     qs = PostClaim.objects.filter(community=community).select_related("post", "member__resident")

@@ -13,10 +13,11 @@ from zizhi.registry.models import Resident
 
 from . import actions
 from .access import (
+    get_claimable_post,
     get_managed_member,
     get_member_for,
     get_party_community,
-    get_post_for,
+    may_report_in,
     members_for,
     organisations_for,
     own_member,
@@ -171,7 +172,7 @@ def create_post(request, code: str, payload: PostIn):
     summary="认领服务岗位（本社区党员）",
 )
 def claim_post(request, post_id: int, payload: ClaimIn):
-    post = get_post_for(request.auth, post_id)
+    post = get_claimable_post(request.auth, post_id)
     try:
         claim = actions.do_claim_post(post, note=payload.note, actor=request.auth)
     except PermissionDenied as exc:
@@ -186,6 +187,8 @@ def claim_post(request, post_id: int, payload: ClaimIn):
     summary="在职党员到居住地社区报到",
 )
 def report_in(request, payload: ReportInIn):
+    if not may_report_in(request.auth):
+        raise Http404
     org = None
     if payload.organisation_id:
         org = PartyOrganisation.objects.filter(pk=payload.organisation_id).first()

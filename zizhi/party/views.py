@@ -19,8 +19,8 @@ from . import actions
 from .access import (
     can_manage,
     claims_for,
+    get_claimable_post,
     get_member_for,
-    get_post_for,
     may_report_in,
     own_member,
 )
@@ -69,7 +69,7 @@ def posts(request, code):
 @require_POST
 def claim(request, code, pk):
     community = get_public_community(code)
-    post = get_post_for(request.user, pk, community)
+    post = get_claimable_post(request.user, pk, community)
     try:
         actions.do_claim_post(post, note=request.POST.get("note", ""), actor=request.user)
     except (ValidationError, PermissionDenied) as exc:
