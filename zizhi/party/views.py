@@ -91,7 +91,7 @@ def report_in(request):
         return redirect("party:me")
     community = request.user.resident.community
     orgs = PartyOrganisation.objects.filter(community=community)
-    data = request.POST if request.method == "POST" else {}
+    data = request.POST if request.method == "POST" else {"employer": me.employer if me else ""}
     errors = []
     if request.method == "POST":
         org = orgs.filter(pk=data.get("organisation") or 0).first()
