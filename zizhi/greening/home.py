@@ -6,13 +6,25 @@ the staff workbench (buttons), `member(user)` for someone who holds a seat or a 
 neither a resident nor staff (cards).
 """
 
+from zizhi.accounts.access import access_for
+
+from .models import Adoption, AdoptionStatus
+
 
 def resident(user):
-    return None
+    """A card: the resident's adoptions to log upkeep for, or an invitation to adopt."""
+    access = access_for(user)
+    if access.resident_id is None:
+        return None
+    active = Adoption.objects.filter(
+        resident_id=access.resident_id, status=AdoptionStatus.ACTIVE
+    ).count()
+    return {"active": active}
 
 
 def staff(user, community):
-    return None
+    pending = Adoption.objects.filter(community=community, status=AdoptionStatus.PENDING).count()
+    return {"code": community.code, "pending": pending}
 
 
 def member(user):
