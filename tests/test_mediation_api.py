@@ -48,8 +48,11 @@ def test_a_case_through_the_api(world):
     rows.member(s.association, s.bystander)  # a member, but a party to this case
     conflict = post(lead, "api:mediation_assign", {"resident_id": s.bystander.pk}, case_id)
     assert conflict.status_code == 400 and "当事人" in conflict.json()["detail"]
-    assert post(lead, "api:mediation_assign", {"resident_id": s.mediator.pk}, case_id).ok
-    assert post(mediator, "api:mediation_respond", {"accept": True}, case_id).ok
+    assert (
+        post(lead, "api:mediation_assign", {"resident_id": s.mediator.pk}, case_id).status_code
+        == 200
+    )
+    assert post(mediator, "api:mediation_respond", {"accept": True}, case_id).status_code == 200
     today = timezone.localdate().isoformat()
     session = post(
         mediator,
@@ -75,13 +78,13 @@ def test_a_case_through_the_api(world):
         },
         case_id,
     )
-    assert agreed.ok and agreed.json()["status"] == "agreed"
+    assert agreed.status_code == 200 and agreed.json()["status"] == "agreed"
     assert agreed.json()["agreement_url"] == reverse("mediation:agreement", args=[case_id])
     assert agreed.json()["follow_up_due_on"]
     late = post(lead, "api:mediation_withdraw", {"reason": "反悔"}, case_id)
     assert late.status_code == 400 and "不能改为" in late.json()["detail"]
     done = post(mediator, "api:mediation_follow_up", {"kept": True, "note": "已履行"}, case_id)
-    assert done.ok and done.json()["status"] == "closed"
+    assert done.status_code == 200 and done.json()["status"] == "closed"
     assert MediationCase.objects.get(pk=case_id).status == CaseStatus.CLOSED
     register = worker.get(reverse("api:mediation_register") + "?community=HD").json()
     assert {"id", "number", "kind", "status", "registered_at", "outcome_on"} == set(register[0])
