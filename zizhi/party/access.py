@@ -94,7 +94,7 @@ def own_member(user) -> PartyMember | None:
 def members_for(user, community: Community):
     """Members of the community the user may see: all for the branch, else only their own."""
     qs = PartyMember.objects.filter(community=community).select_related(
-        "resident__household__building", "organisation", "community"
+        "resident__household__building", "organisation", "community", "report_in"
     )
     if can_manage(user, community.pk):
         return qs

@@ -276,7 +276,7 @@ def do_claim_post(post: ServicePost, *, note: str = "", actor) -> PostClaim:
 
 
 def report_number(member: PartyMember, quarter: str) -> str:
-    return f"DY{member.community.code}{quarter}{member.pk:05d}"
+    return f"DY-{member.community.code}-{quarter}-{member.pk:05d}"
 
 
 @transaction.atomic

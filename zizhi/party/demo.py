@@ -209,7 +209,7 @@ def _community(c: Community, rng, today, password_hash, secretary, recorder) -> 
                 community=c,
                 member=m,
                 quarter=last_q,
-                number=f"DY{c.code}{last_q}{m.pk:05d}",
+                number=f"DY-{c.code}-{last_q}-{m.pk:05d}",
                 verify_code=f"demo{c.code}{last_q}{m.pk:05d}{rng.getrandbits(40):010x}",
                 minutes=figures.minutes,
                 posts=[x.post.title for x in figures.posts],
