@@ -1,7 +1,6 @@
 """Rows of the greening app for tests: plots, an adoption by resident_a, photos."""
 
 import datetime
-import io
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -84,5 +83,4 @@ def matrix_objects(world):
         pending=pending,
         log=log,
         photo=picture,
-        _io=io,
     )

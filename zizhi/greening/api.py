@@ -3,6 +3,7 @@ staff of a community create plots, review adoptions, record inspections and dona
 residents apply and log upkeep for their own adoptions."""
 
 from django.db.models import Prefetch
+from django.http import Http404
 from ninja import Router, Status
 from ninja.errors import HttpError
 
@@ -13,7 +14,6 @@ from zizhi.registry.models import LocalUnit, Resident
 from . import actions
 from .access import (
     get_adoption_for,
-    get_public_plot,
     get_staff_plot_by_id,
     is_staff_of,
     my_adoptions,
@@ -84,11 +84,11 @@ def list_plots(request, community: str, state: str = ""):
     summary="绿地详情（公开）",
 )
 def get_plot(request, plot_id: int):
-    plot = Plot.objects.filter(pk=plot_id).exclude(state=PlotState.RETIRED).first()
+    found = _with_adopter(Plot.objects.filter(pk=plot_id).exclude(state=PlotState.RETIRED))
+    plot = next(iter(found), None)
     if plot is None:
-        raise HttpError(404, "")
-    plot = get_public_plot(plot.community.code, plot_id)
-    return _adopter(_with_adopter(Plot.objects.filter(pk=plot.pk))[0])
+        raise Http404
+    return _adopter(plot)
 
 
 @router.post(

@@ -104,7 +104,7 @@ def _adopter(rng, kind, residents, associations, units):
         return None
     r = rng.choice(pool)
     if kind == AdopterKind.HOUSEHOLD and r.household_id:
-        return {"resident": r, "household_id": r.household_id}, f"{r.name}家（{r.household}）"
+        return {"resident": r, "household_id": r.household_id}, f"{r.name}家"
     if kind == AdopterKind.PARTY_MEMBER:
         return {"resident": r}, f"{r.name}（党员）"
     return {"resident": r}, r.name

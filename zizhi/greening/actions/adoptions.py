@@ -87,10 +87,11 @@ def _adopter(community, kind, actor, *, resident, household, association_id, uni
         if household is None or household.community_id != community.pk:
             raise ValidationError(_("请选择本社区的住户"))
         out["household"] = household
-        label = _("%(h)s 住户") % {"h": household}
+        # the label may be shown publicly: a name, never a door number
+        label = _("%(b)s 住户") % {"b": household.building.name}
         if resident is not None and resident.household_id == household.pk:
             out["resident"] = resident
-            label = _("%(n)s家（%(h)s）") % {"n": resident.name, "h": household}
+            label = _("%(n)s家") % {"n": resident.name}
     elif kind == AdopterKind.ASSOCIATION:
         names = dict(association_choices(community))
         if association_id not in names:

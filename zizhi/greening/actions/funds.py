@@ -38,7 +38,8 @@ def _donor(community, kind, resident, household, unit, label) -> dict:
     elif kind == DonorKind.HOUSEHOLD:
         if household is None or household.community_id != community.pk:
             raise ValidationError(_("请选择本社区的住户"))
-        out["household"], default = household, _("%(h)s 住户") % {"h": household}
+        out["household"] = household
+        default = _("%(b)s 住户") % {"b": household.building.name}
         if resident is not None and resident.household_id == household.pk:
             out["resident"] = resident
             default = _("%(n)s家") % {"n": resident.name}
