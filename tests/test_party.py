@@ -68,16 +68,33 @@ def test_is_member(pw, world):
     assert not is_member(pw.member_user, world.xh)
     assert not is_member(world.resident_a, world.hd)
     assert not is_member(pw.hd_secretary, world.hd)
-    # an in-service member who has not reported in is not yet serving the community
+    assert not is_member(None, world.hd)
+    # an in-service member whose membership is with the employer and who has not reported
+    # in is not yet serving the community; once reported in, he is
     u = party_resident_user(world.hd, "未报到党员")
     actions.do_register_member(
         world.hd,
         u.resident,
         status="in_service",
+        branch="employer",
         joined_on=datetime.date(2012, 7, 1),
         actor=pw.hd_secretary,
     )
     assert not is_member(u, world.hd)
+    actions.do_report_in(employer="区税务局", actor=u)
+    assert is_member(u, world.hd)
+    # a member of the community's own branch (retired, say) counts without a report-in
+    retired = party_resident_user(world.hd, "退休党员")
+    retired.resident.birth_date = datetime.date(1950, 1, 1)
+    retired.resident.save()
+    actions.do_register_member(
+        world.hd,
+        retired.resident,
+        status="retired",
+        joined_on=datetime.date(1975, 7, 1),
+        actor=pw.hd_secretary,
+    )
+    assert is_member(retired, world.hd) and not is_member(retired, world.xh)
 
 
 def test_report_in_page_registers_a_resident_member(pw, world):

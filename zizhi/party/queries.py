@@ -12,6 +12,7 @@ from django.utils import timezone
 from zizhi.associations.queries import service_between
 
 from .models import (
+    BranchKind,
     CareVisit,
     MemberStatus,
     PartyMember,
@@ -34,17 +35,15 @@ def is_member(user, community) -> bool:
         return False
     community_id = getattr(community, "pk", community)
     member = (
-        PartyMember.objects.filter(resident__user_id=user.pk)
-        .values_list("community_id", "status")
+        PartyMember.objects.filter(resident__user_id=user.pk, community_id=community_id)
+        .values_list("pk", "branch")
         .first()
     )
-    if member is None or member[0] != community_id:
+    if member is None:
         return False
-    if member[1] == MemberStatus.IN_SERVICE:
-        return ReportIn.objects.filter(
-            member__resident__user_id=user.pk, community_id=community_id
-        ).exists()
-    return True
+    if member[1] == BranchKind.COMMUNITY:
+        return True
+    return ReportIn.objects.filter(member_id=member[0], community_id=community_id).exists()
 
 
 @dataclass
