@@ -398,3 +398,21 @@ def test_openapi_lists_the_party_routes(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/party/communities/{code}/members" in paths
     assert "/api/v1/party/members/{member_id}/reports/{quarter}/evaluation" in paths
+
+
+def test_forms_keep_the_input_on_error(pw):
+    c = client_for(pw.hd_secretary)
+    r = c.post(
+        reverse("party:evaluate", args=["HD", pw.member.pk, pw.quarter]),
+        {"grade": "", "comment": "本季度参加巡逻三次"},
+    )
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请选择评价等次" in body and "本季度参加巡逻三次" in body
+    r = c.post(
+        reverse("party:add_post", args=["HD"]),
+        {"title": "助老陪护", "places": "-1", "description": "陪老人看病"},
+    )
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "名额应在" in body and "陪老人看病" in body and 'value="助老陪护"' in body

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,8 +32,8 @@ from .models import (
     VisitKind,
     quarter_of,
 )
-from .queries import birthdays, care_list, gaps
-from .views import errors_of, parse_date
+from .queries import birthdays, care_list, gaps, quarter_report
+from .views import errors_of, parse_date, posts_page, report_page
 
 
 def _candidates(community):
@@ -183,10 +184,8 @@ def add_post(request, code):
             actor=request.user,
         )
     except (ValidationError, PermissionDenied) as exc:
-        for message in errors_of(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已发布岗位：%(t)s") % {"t": post.title})
+        return posts_page(request, community, request.POST, errors_of(exc))
+    messages.success(request, _("已发布岗位：%(t)s") % {"t": post.title})
     return redirect("party:posts", community.code)
 
 
@@ -204,10 +203,12 @@ def evaluate(request, code, pk, quarter):
             actor=request.user,
         )
     except (ValidationError, PermissionDenied) as exc:
-        for message in errors_of(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("评价已保存，季度报告已出具"))
+        try:
+            rep = quarter_report(m, quarter)
+        except ValueError as bad:
+            raise Http404 from bad
+        return report_page(request, m, rep, request.POST, errors_of(exc))
+    messages.success(request, _("评价已保存，季度报告已出具"))
     return redirect("party:report", community.code, m.pk, quarter)
 
 

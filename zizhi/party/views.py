@@ -44,7 +44,10 @@ def parse_date(value) -> datetime.date | None:
 
 def posts(request, code):
     """The community's service posts and needs; a member sees their claims and claims more."""
-    community = get_public_community(code)
+    return posts_page(request, get_public_community(code))
+
+
+def posts_page(request, community, data=None, errors=None):
     rows = list(ServicePost.objects.filter(community=community).order_by("-is_open", "id"))
     me = own_member(request.user) if request.user.is_authenticated else None
     mine = set()
@@ -61,7 +64,10 @@ def posts(request, code):
             "me": me,
             "mine": mine,
             "is_branch": can_manage(request.user, community.pk),
+            "data": data or {},
+            "errors": errors or [],
         },
+        status=400 if errors else 200,
     )
 
 
@@ -155,6 +161,16 @@ def _report(request, code, pk, quarter):
 @login_required
 def report(request, code, pk, quarter):
     member, rep = _report(request, code, pk, quarter)
+    return report_page(request, member, rep)
+
+
+def report_page(request, member, rep, data=None, errors=None):
+    issued = rep.issued
+    data = data or (
+        {"grade": issued.grade, "comment": issued.comment}
+        if issued
+        else {"grade": "", "comment": ""}
+    )
     return render(
         request,
         "party/report.html",
@@ -163,7 +179,10 @@ def report(request, code, pk, quarter):
             "report": rep,
             "is_branch": can_manage(request.user, member.community_id),
             "grades": Grade.choices,
+            "data": data,
+            "errors": errors or [],
         },
+        status=400 if errors else 200,
     )
 
 
