@@ -339,3 +339,34 @@ def test_totals_count_households_once(world):
     assert t["m2_adopted"] == 150.5 and t["plots"] == 3 and t["plots_adopted"] == 2
     assert t["funds_raised_fen"] == 5000 and t["funds_used_fen"] == 0
     assert totals(world.xh)["plots"] == 0
+
+
+def test_an_association_adopts_and_its_members_log_upkeep(world):
+    from tests import assoc_rows
+
+    club = assoc_rows.association(world.hd, leader=world.resident_a, name="花卉协会")
+    outsider = _resident_user(world.hd, "非会员", "7栋", "701")
+    p = plot(world.hd, world.worker_a)
+    start, end = term()
+    with pytest.raises(ValidationError, match="您参加的"):
+        g.do_apply_adoption(
+            p,
+            actor=outsider,
+            adopter_kind="association",
+            association_id=club.pk,
+            starts_on=start,
+            ends_on=end,
+        )
+    a = g.do_apply_adoption(
+        p,
+        actor=world.resident_a,
+        adopter_kind="association",
+        association_id=club.pk,
+        starts_on=start,
+        ends_on=end,
+    )
+    assert a.adopter_name == "花卉协会" and a.association_id == club.pk
+    g.do_approve_adoption(a, actor=world.worker_a)
+    g.do_log_upkeep(a, actor=world.resident_a, done_on=start, text_="补种花苗")
+    with pytest.raises(PermissionDenied):
+        g.do_log_upkeep(a, actor=outsider, done_on=start, text_="补种花苗")
