@@ -295,3 +295,29 @@ def test_sweep_command_prints_what_it_did(world, granny, helper):
     out = StringIO()
     call_command("wishes", "sweep", stdout=out)
     assert "OK: 0 claims lapsed, 0 wishes rolled over" in out.getvalue()
+
+
+def test_the_database_keeps_one_live_claim_per_wish(world, granny, helper):
+    """Two claims racing past the row lock still meet the partial unique constraint."""
+    from django.db import IntegrityError, transaction
+
+    w = wish(world.worker_a, granny, WishStatus.CLAIMED, claimant=helper)
+    now = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.create(
+            wish=w,
+            community=world.hd,
+            kind="volunteer",
+            user=world.resident_a,
+            claimed_at=now,
+            contact_due=now,
+        )
+    Claim.objects.filter(wish=w).update(lapsed_at=now)  # a lapsed claim is history
+    Claim.objects.create(
+        wish=w,
+        community=world.hd,
+        kind="volunteer",
+        user=world.resident_a,
+        claimed_at=now,
+        contact_due=now,
+    )
