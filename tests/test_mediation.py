@@ -202,3 +202,26 @@ def test_the_agreement_pdf(world):
     assert client.get(reverse("mediation:agreement", args=[s.not_agreed.pk])).status_code == 404
     referral = client.get(reverse("mediation:referral", args=[s.not_agreed.pk]))
     assert "人民法院" in referral.content.decode()
+
+
+def test_a_session_with_a_duration_counts_as_volunteer_service(world):
+    from zizhi.associations.models import ServiceRecord
+
+    s = rows.scene(world)  # the scene's sessions have no duration: no records
+    assert not ServiceRecord.objects.exists()
+    m.do_record_session(
+        s.open,
+        held_on=timezone.localdate(),
+        place="调解室",
+        notes="第二次调解",
+        mediator_ids=[s.mediator.user_id, s.other_mediator.user_id],  # the second not assigned
+        minutes=90,
+        actor=s.mediator.user,
+    )
+    record = ServiceRecord.objects.get()
+    assert (record.resident, record.minutes, record.category) == (s.mediator, 90, "legal")
+    assert record.content == "人民调解" and s.other_party.name not in record.organiser
+    with pytest.raises(ValidationError):
+        m.do_record_session(
+            s.open, held_on=timezone.localdate(), place="p", notes="n", minutes=601, actor=s.lead
+        )

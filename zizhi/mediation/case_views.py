@@ -136,6 +136,7 @@ def add_session(request, pk):
                 place=form.cleaned_data["place"],
                 notes=form.cleaned_data["notes"],
                 mediator_ids=form.cleaned_data["mediators"],
+                minutes=form.cleaned_data["minutes"] or 0,
                 actor=request.user,
             )
         except PermissionDenied as exc:

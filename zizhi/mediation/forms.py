@@ -73,6 +73,13 @@ class SessionForm(forms.Form):
         label=_("到场调解员"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     notes = _area(_("调解记录（仅调解员和负责人可见）"), rows=6)
+    minutes = forms.IntegerField(
+        label=_("调解时长（分钟，计入到场调解员的志愿服务）"),
+        min_value=0,
+        max_value=600,
+        required=False,
+        initial=0,
+    )
 
     def __init__(self, *args, mediators=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -204,6 +204,8 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("到场调解员")
     )
     notes = models.TextField(_("调解记录"))
+    # minutes > 0: each mediator present gets a volunteer service record (actions)
+    minutes = models.PositiveIntegerField(_("时长（分钟）"), default=0)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

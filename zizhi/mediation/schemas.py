@@ -90,6 +90,7 @@ class SessionIn(Schema):
     place: str
     notes: str
     mediator_ids: list[int] = []
+    minutes: int = Field(0, ge=0, le=600, description="时长（分钟）：计入到场调解员的志愿服务")
 
 
 class OutcomeIn(Schema):

@@ -107,6 +107,7 @@ def do_record_session(
     place: str,
     notes: str,
     mediator_ids=(),
+    minutes: int = 0,
     actor,
 ) -> Session:
     _require_mediating(case, actor)
@@ -114,6 +115,8 @@ def do_record_session(
         raise ValidationError(_("请填写调解日期（不能晚于今天）"))
     place = _text(place, _("请填写地点"), 100)
     notes = _text(notes, _("请填写调解记录"))
+    if not 0 <= (minutes or 0) <= 600:
+        raise ValidationError(_("调解时长应在 0 到 600 分钟之间"))
     present = set(
         case.assignments.filter(
             accepted_at__isnull=False, declined_at__isnull=True, user_id__in=list(mediator_ids)
@@ -128,9 +131,15 @@ def do_record_session(
             _move(case, CaseStatus.IN_MEDIATION)
             case.save(update_fields=["status"])
         session = Session.objects.create(
-            case=case, held_on=held_on, place=place, notes=notes, recorded_by=actor
+            case=case,
+            held_on=held_on,
+            place=place,
+            notes=notes,
+            minutes=minutes or 0,
+            recorded_by=actor,
         )
         session.mediators.set(present)
+        _service_records(case, session, present, actor)
         record(
             actor,
             "mediation.session",
@@ -140,6 +149,35 @@ def do_record_session(
             after={**_summary(case), "session": session.pk},
         )
     return session
+
+
+def _service_records(case, session, present, actor) -> None:
+    """A session with a duration counts as volunteer service (法律服务) of each mediator
+    present, as the Moral Bank's neighbourly help does (moralbank/actions/help.py); the
+    record names no party and tells nothing of the case."""
+    from zizhi.associations.actions.records import announce, record_number
+    from zizhi.associations.models import RecordKind, ServiceCategory, ServiceRecord
+
+    if not session.minutes or not present:
+        return
+    records = [
+        ServiceRecord.objects.create(
+            number=record_number(item.resident.community.code, session.held_on.year),
+            resident=item.resident,
+            community_id=item.resident.community_id,
+            kind=RecordKind.ORIGINAL,
+            service_date=session.held_on,
+            minutes=session.minutes,
+            category=ServiceCategory.LEGAL,
+            content=_("人民调解"),
+            organiser=_("%(c)s人民调解委员会") % {"c": case.community.name},
+            attested_by=actor,
+        )
+        for item in case.assignments.filter(user_id__in=present).select_related(
+            "resident__community"
+        )
+    ]
+    announce(records, actor)
 
 
 def do_record_outcome(
