@@ -214,7 +214,7 @@ def do_confirm_wish(wish: Wish, *, actor, note: str = "") -> Wish:
         wish = _locked(wish)
         check_move(wish.status, WishStatus.CONFIRMED)
         claim = (
-            Claim.objects.select_for_update()
+            Claim.objects.select_for_update(of=("self",))
             .select_related("resident__community")
             .get(wish=wish, lapsed_at__isnull=True)
         )
