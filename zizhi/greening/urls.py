@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import resident_views, staff_views, views
+from . import fund_views, resident_views, staff_views, views
 
 app_name = "greening"
 S = "c/<str:code>/greening/"
@@ -21,7 +21,7 @@ urlpatterns = [
     path("greening/adoptions/<int:pk>/", resident_views.my_adoption, name="my_adoption"),
     path("greening/my-money/", resident_views.my_money, name="my_money"),
     # staff (staff_views.py)
-    path("greening/subdistrict/", staff_views.subdistrict, name="subdistrict"),
+    path("greening/subdistrict/", fund_views.subdistrict, name="subdistrict"),
     path(S, staff_views.manage, name="manage"),
     path(S + "care-days/", staff_views.care_days_set, name="care_days"),
     path(S + "plots/new/", staff_views.plot_new, name="plot_new"),
@@ -36,7 +36,7 @@ urlpatterns = [
     path(S + "adoptions/<int:pk>/", staff_views.adoption, name="adoption"),
     path(S + "adoptions/<int:pk>/review/", staff_views.review, name="review"),
     path(S + "adoptions/<int:pk>/agreement.pdf", staff_views.agreement_pdf, name="agreement_pdf"),
-    path(S + "fund/", staff_views.fund_desk, name="fund_desk"),
-    path(S + "fund/donations/", staff_views.donation_add, name="donation_add"),
-    path(S + "fund/uses/", staff_views.fund_use_add, name="fund_use_add"),
+    path(S + "fund/", fund_views.fund_desk, name="fund_desk"),
+    path(S + "fund/donations/", fund_views.donation_add, name="donation_add"),
+    path(S + "fund/uses/", fund_views.fund_use_add, name="fund_use_add"),
 ]

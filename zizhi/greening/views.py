@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from zizhi.accounts.access import get_public_community
+from zizhi.accounts.access import access_for, get_public_community
 
 from .access import get_public_plot, is_staff_of, public_plots
 from .models import AdoptionStatus, Donation, FundUse, LogKind
@@ -36,6 +36,7 @@ def public_plots_page(request, code):
             "totals": totals(community),
             "care_days": days,
             "is_staff": is_staff_of(request.user, community.pk),
+            "is_resident": access_for(request.user).resident_community_id == community.pk,
         },
     )
 
