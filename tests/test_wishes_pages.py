@@ -238,3 +238,46 @@ def test_home_cards(world, granny, helper):
     staff = client_for(world.worker_a).get("/").content.decode()
     assert reverse("wishes:desk", args=["HD"]) in staff and "1 待确认" in staff
     assert w.pk
+
+
+def test_api_worker_posts_for_a_resident_and_drafts_stay_private(world, granny):
+    worker = client_for(world.worker_a)
+    made = worker.post(
+        reverse("api:post_wish"),
+        {
+            "text": "想要一副老花镜",
+            "category": "goods",
+            "value_cap_yuan": 80,
+            "beneficiary_id": granny.pk,
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["value_cap_fen"] == 8000
+    pk = made.json()["id"]
+    assert Client().get(reverse("api:get_wish", args=[pk])).status_code == 404
+    other = client_for(world.worker_b).post(
+        reverse("api:post_wish"),
+        {"text": "想要拐杖", "category": "goods", "beneficiary_id": granny.pk},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    bad = worker.post(
+        reverse("api:verify_wish", args=[pk]),
+        {"title": f"{granny.name}想要老花镜"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "不能出现受助人" in bad.content.decode()
+
+
+def test_home_sections_take_few_queries(world, granny, helper, django_assert_max_num_queries):
+    from zizhi.accounts.access import access_for
+    from zizhi.wishes import home
+
+    wish(world.worker_a, granny, WishStatus.FULFILLED, claimant=helper)
+    access_for(granny.user)  # computed once per request by the access layer
+    with django_assert_max_num_queries(2):
+        assert home.resident(granny.user)["to_confirm"] == 1
+    with django_assert_max_num_queries(1):
+        assert home.staff(world.worker_a, world.hd)["fulfilled"] == 1
+    with django_assert_max_num_queries(2):
+        assert home.member(helper)["claims"] == 1
