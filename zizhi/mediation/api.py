@@ -132,7 +132,7 @@ def register_case(request, payload: RegisterIn):
         community,
         kind=payload.kind,
         description=payload.description,
-        parties=[p.dict() for p in payload.parties],
+        parties=[p.model_dump() for p in payload.parties],
         actor=request.auth,
     )
     return Status(201, case_out(case, False))
@@ -145,7 +145,7 @@ def register_case(request, payload: RegisterIn):
     summary="居民申请调解（本人为申请人）",
 )
 def apply(request, payload: ApplyIn):
-    case = actions.do_apply_case(**payload.dict(), actor=request.auth)
+    case = actions.do_apply_case(**payload.model_dump(), actor=request.auth)
     return Status(201, case_out(case, False))
 
 
@@ -189,7 +189,7 @@ def respond(request, case_id: int, payload: RespondIn):
 )
 def add_session(request, case_id: int, payload: SessionIn):
     case = get_full_case_for(request.auth, case_id)
-    actions.do_record_session(case, **payload.dict(), actor=request.auth)
+    actions.do_record_session(case, **payload.model_dump(), actor=request.auth)
     return Status(201, case_out(case, True))
 
 
@@ -201,7 +201,7 @@ def add_session(request, case_id: int, payload: SessionIn):
 )
 def outcome(request, case_id: int, payload: OutcomeIn):
     case = get_full_case_for(request.auth, case_id)
-    actions.do_record_outcome(case, **payload.dict(), actor=request.auth)
+    actions.do_record_outcome(case, **payload.model_dump(), actor=request.auth)
     return case_out(case, True)
 
 
