@@ -75,6 +75,44 @@ def _joined(rng, birth: datetime.date, today: datetime.date) -> datetime.date:
     return max(day, datetime.date(birth.year + 18, birth.month, min(birth.day, 28)))
 
 
+def _showcase(c, members, orgs, rng, today, last_q):
+    """HD's in-service member with a login: the one with most service since last quarter;
+    in a small demo without one, a younger member (or an adult resident) is made one."""
+    candidates = [
+        m
+        for m in members
+        if m.status == MemberStatus.IN_SERVICE and m.organisation and not m.resident.user_id
+    ]
+    if not candidates:
+        young = [m for m in members if m.resident.age(today) < 60 and not m.resident.user_id]
+        if young:
+            candidates = young[:1]
+        else:
+            cutoff = today.replace(year=today.year - 59)
+            r = (
+                Resident.objects.filter(community=c, user__isnull=True, birth_date__gt=cutoff)
+                .filter(birth_date__lte=today.replace(year=today.year - 22))
+                .order_by("id")
+                .first()
+            )
+            if r is None:
+                return None
+            r.political_status = PoliticalStatus.PARTY_MEMBER
+            r.save(update_fields=["political_status"])
+            candidates = [
+                PartyMember(community=c, resident=r, joined_on=_joined(rng, r.birth_date, today))
+            ]
+            members.append(candidates[0])
+        m = candidates[0]
+        m.status, m.branch, m.organisation = MemberStatus.IN_SERVICE, "employer", orgs[0]
+        m.employer = orgs[0].employer
+    served = service_between([m.resident_id for m in candidates], quarter_bounds(last_q)[0], today)
+    return max(
+        candidates,
+        key=lambda m: (served.get(m.resident_id, {}).get("minutes", 0), -m.resident_id),
+    )
+
+
 def _community(c: Community, rng, today, password_hash, secretary, recorder) -> dict:
     quarter = quarter_of(today)
     last_q = quarter_of(quarter_bounds(quarter)[0] - datetime.timedelta(days=1))
@@ -120,21 +158,7 @@ def _community(c: Community, rng, today, password_hash, secretary, recorder) -> 
     retired = [m for m in members if m.status == MemberStatus.RETIRED]
     for m in retired[:2]:  # political birthdays this month
         m.joined_on = m.joined_on.replace(month=today.month, day=min(m.joined_on.day, 28))
-    showcase = None
-    if c.code == "HD":  # the in-service member with most service since last quarter
-        candidates = [
-            m
-            for m in members
-            if m.status == MemberStatus.IN_SERVICE and m.organisation and not m.resident.user_id
-        ]
-        served = service_between(
-            [m.resident_id for m in candidates], quarter_bounds(last_q)[0], today
-        )
-        showcase = max(
-            candidates,
-            key=lambda m: (served.get(m.resident_id, {}).get("minutes", 0), -m.resident_id),
-            default=None,
-        )
+    showcase = _showcase(c, members, orgs, rng, today, last_q) if c.code == "HD" else None
     PartyMember.objects.bulk_create(members)
     if showcase is not None:
         r = showcase.resident
