@@ -13,6 +13,7 @@ The demo writes no service records for its confirmed wishes: the Moral Bank's de
 built before this one and its figures are fixed (tests/test_demo.py); confirming a wish in
 the running demo does write one (actions.posting.do_confirm_wish)."""
 
+import dataclasses
 import datetime
 
 from django.db import transaction
@@ -89,7 +90,11 @@ PROOF = {
 
 
 def logins() -> list:
-    return [VOLUNTEER]
+    """The volunteer's login, under the name of the resident the demo gave it to."""
+    from zizhi.accounts.models import User
+
+    user = User.objects.filter(phone=VOLUNTEER.phone).first()
+    return [dataclasses.replace(VOLUNTEER, name=user.name) if user else VOLUNTEER]
 
 
 def build(subdistrict, password_hash) -> dict:
