@@ -16,6 +16,9 @@ from .conftest import TIMEOUT_MS, log_in
 pytestmark = pytest.mark.browser
 
 HD_WORKER_PHONE = next(w.phone for w in WORKER_LOGINS if w.community == "HD")
+PARTY_MEMBER = "13900000081"  # zizhi/party/demo.py: an in-service member of HD, reported in
+VOLUNTEER = "13900000071"  # zizhi/wishes/demo.py: holds wish claims in HD
+MEDIATION_LEAD = "13900000092"  # zizhi/mediation/demo.py: HD's mediation lead
 WIDTHS = (390, 1280)
 BLOCKING = ("serious", "critical")
 PAGES = {
@@ -39,16 +42,32 @@ PAGES = {
     "my Moral Bank (resident)": (RESIDENT_LOGINS[0].phone, "/bank/"),
     "redeem (resident)": (RESIDENT_LOGINS[0].phone, "/bank/redeem/"),
     "neighbour help (resident)": (RESIDENT_LOGINS[0].phone, "/bank/help/"),
+    "green plots": (None, "/c/HD/plots/"),
+    "a green plot (its sign's QR page)": (None, "plot"),
+    "greening fund": (None, "/c/HD/plots/fund/"),
+    "wishes wall": (None, "/c/HD/wishes/"),
+    "mediation statistics": (None, "/c/HD/mediation/stats/"),
+    "Party service posts": (None, "/c/HD/party/posts/"),
+    "my green plots (resident)": (RESIDENT_LOGINS[0].phone, "/greening/"),
+    "my adoption, upkeep form (resident)": (RESIDENT_LOGINS[0].phone, "adoption"),
+    "my wishes (resident)": (RESIDENT_LOGINS[0].phone, "/wishes/mine/"),
+    "my mediation (resident)": (RESIDENT_LOGINS[0].phone, "/mediation/"),
+    "ask for mediation (resident)": (RESIDENT_LOGINS[0].phone, "/mediation/apply/"),
+    "in-service Party member home": (PARTY_MEMBER, "/"),
+    "report-in and my posts (Party member)": (PARTY_MEMBER, "/party/me/"),
+    "my wish claims (volunteer)": (VOLUNTEER, "/wishes/claims/"),
+    "mediation lead's desk": (MEDIATION_LEAD, "/c/HD/mediation/desk/"),
+    "Party branch desk (secretary)": (SECRETARY.phone, "/c/HD/party/"),
+    "retired members' care (secretary)": (SECRETARY.phone, "/c/HD/party/care/"),
 }
 # one test per group, each page in a fresh browser context on one demo build (a demo per page
 # made this the slowest part of the suite)
+RESIDENT = RESIDENT_LOGINS[0].phone
 GROUPS = {
     "public": [name for name, (phone, _) in PAGES.items() if phone is None],
-    "resident": [name for name, (phone, _) in PAGES.items() if phone == RESIDENT_LOGINS[0].phone],
-    "representative and secretary": [
-        name
-        for name, (phone, _) in PAGES.items()
-        if phone is not None and phone != RESIDENT_LOGINS[0].phone
+    "resident": [name for name, (phone, _) in PAGES.items() if phone == RESIDENT],
+    "members, mediators and secretary": [
+        name for name, (phone, _) in PAGES.items() if phone not in (None, RESIDENT)
     ],
 }
 
@@ -64,6 +83,18 @@ def governance_path(kind: str) -> str:
     state = "in_review" if kind == "review" else "in_consultation"
     matter = Matter.objects.get(community__code="HD", state=state)
     return f"/c/HD/matters/{matter.pk}/" + ("consult/" if kind == "consult" else "")
+
+
+def greening_path(kind: str) -> str:
+    """HD's adopted plot of 王秀英's household (public page), or her adoption (upkeep form)."""
+    from zizhi.greening.models import Adoption
+
+    adoption = Adoption.objects.filter(
+        community__code="HD", household__members__phone=RESIDENT, status="active"
+    ).first()
+    if kind == "plot":
+        return f"/c/HD/plots/{adoption.plot_id}/"
+    return f"/greening/adoptions/{adoption.pk}/"
 
 
 def notice_path() -> str:
@@ -103,6 +134,8 @@ def check_page(page, name: str, problems: list[str]) -> None:
     phone, path = PAGES[name]
     if path == "notice":
         path = notice_path()
+    elif path in ("plot", "adoption"):
+        path = greening_path(path)
     elif not path.startswith("/"):
         path = governance_path(path)
     if phone:
@@ -177,6 +210,11 @@ def test_staff_pages_have_no_serious_accessibility_violations(page):
         governance_path("poll"),
         "/c/HD/bodies/",
         "/c/HD/charter/",
+        "/c/HD/greening/",
+        "/c/HD/greening/adoptions/",
+        "/c/HD/greening/fund/",
+        "/c/HD/wishes/desk/",
+        "/c/HD/mediation/",
     ]
     log_in(page, HD_WORKER_PHONE)
     problems: list[str] = []
