@@ -18,6 +18,7 @@ from zizhi.party.models import (
     CareVisit,
     PartyMember,
     PartyOrganisation,
+    PostClaim,
     QuarterlyReport,
     ServicePost,
     quarter_of,
@@ -49,6 +50,9 @@ ROUTES: dict[str, Try] = {
     "api:party_posts": Try(url("api:party_posts", "HD"), everyone(200)),
     # a member's own pages: nobody of the standard personas is a member
     "party:claim": Try(url("party:claim", "HD", _p("post")), NOBODY, method="post"),
+    "party:withdraw_claim": Try(
+        url("party:withdraw_claim", "HD", _p("claim")), NOBODY, method="post"
+    ),
     "party:report_in": Try(url("party:report_in"), NOBODY),
     "party:me": Try(url("party:me"), NOBODY),
     "party:report": Try(url("party:report", "HD", _p("member"), _p("quarter")), NOBODY),
@@ -63,6 +67,8 @@ ROUTES: dict[str, Try] = {
     ),
     "party:organisations": Try(url("party:organisations", "HD"), NOBODY),
     "party:add_post": Try(url("party:add_post", "HD"), NOBODY, method="post"),
+    "party:close_post": Try(url("party:close_post", "HD", _p("post")), NOBODY, method="post"),
+    "party:reopen_post": Try(url("party:reopen_post", "HD", _p("post")), NOBODY, method="post"),
     "party:gaps": Try(url("party:gaps", "HD"), NOBODY),
     "party:care": Try(url("party:care", "HD"), NOBODY),
     # API
@@ -87,6 +93,15 @@ ROUTES: dict[str, Try] = {
     ),
     "api:claim_service_post": Try(
         url("api:claim_service_post", _p("post")), NOBODY_API, method="post", json={}
+    ),
+    "api:withdraw_service_claim": Try(
+        url("api:withdraw_service_claim", _p("claim")), NOBODY_API, method="post", json={}
+    ),
+    "api:close_service_post": Try(
+        url("api:close_service_post", _p("post")), NOBODY_API, method="post", json={}
+    ),
+    "api:reopen_service_post": Try(
+        url("api:reopen_service_post", _p("post")), NOBODY_API, method="post", json={}
     ),
     "api:party_report_in": Try(
         url("api:party_report_in"), NOBODY_API, method="post", json=REPORT_IN_JSON
@@ -123,6 +138,7 @@ def objects(world):
         organisation=org,
     )
     post = ServicePost.objects.create(community=world.hd, title="周末巡逻")
+    claim = PostClaim.objects.create(community=world.hd, post=post, member=member, claimed_on=today)
     quarter = quarter_of(today)
     report = QuarterlyReport.objects.create(
         community=world.hd,
@@ -142,5 +158,9 @@ def objects(world):
         recorded_by=world.worker_a,
     )
     return SimpleNamespace(
-        member=member.pk, post=post.pk, quarter=quarter, verify_code=report.verify_code
+        member=member.pk,
+        post=post.pk,
+        claim=claim.pk,
+        quarter=quarter,
+        verify_code=report.verify_code,
     )

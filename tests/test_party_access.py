@@ -13,8 +13,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from zizhi.party.models import PartyMember
+from zizhi.party import actions
+from zizhi.party.models import PartyMember, PostClaim
 
 from . import factories as f
 from .party_matrix import ROUTES as STANDARD_ROUTES
@@ -84,6 +86,22 @@ CASES = [
         None,
         table(404, anonymous=LOGIN, member=302),
     ),
+    # withdrawing: the member's own claim only (refused with a message: the quarter is
+    # evaluated in party_world), another member's claim is 404 for everyone
+    (
+        "party:withdraw_claim own",
+        u("party:withdraw_claim", "HD", lambda p: p.claim.pk),
+        "post",
+        None,
+        table(404, anonymous=LOGIN, member=302),
+    ),
+    (
+        "party:withdraw_claim other",
+        u("party:withdraw_claim", "HD", lambda p: p.other_claim.pk),
+        "post",
+        None,
+        table(404, anonymous=LOGIN),
+    ),
     ("party:report_in", u("party:report_in"), "get", None, table(404, anonymous=LOGIN, member=302)),
     ("party:me", u("party:me"), "get", None, table(404, anonymous=LOGIN, member=200)),
     ("party:report own", u("party:report", "HD", own, q), "get", None, page(member=200)),
@@ -116,6 +134,21 @@ CASES = [
     ),
     ("party:organisations", u("party:organisations", "HD"), "get", None, page()),
     ("party:add_post", u("party:add_post", "HD"), "post", {"title": "楼栋长助理"}, page(302)),
+    # close, then reopen: the post ends open for the rows after
+    (
+        "party:close_post",
+        u("party:close_post", "HD", lambda p: p.post3.pk),
+        "post",
+        None,
+        page(302),
+    ),
+    (
+        "party:reopen_post",
+        u("party:reopen_post", "HD", lambda p: p.post3.pk),
+        "post",
+        None,
+        page(302),
+    ),
     ("party:gaps", u("party:gaps", "HD"), "get", None, page()),
     ("party:care", u("party:care", "HD"), "get", None, page()),
     ("api:party_posts", u("api:party_posts", "HD"), "get", None, table(200)),
@@ -153,6 +186,34 @@ CASES = [
         table(404, anonymous=401, member=API_WRITE),
     ),
     (
+        "api:withdraw_service_claim own",
+        u("api:withdraw_service_claim", lambda p: p.claim.pk),
+        "post",
+        {},
+        table(404, anonymous=401, member=400),
+    ),
+    (
+        "api:withdraw_service_claim other",
+        u("api:withdraw_service_claim", lambda p: p.other_claim.pk),
+        "post",
+        {},
+        table(404, anonymous=401),
+    ),
+    (
+        "api:close_service_post",
+        u("api:close_service_post", lambda p: p.post3.pk),
+        "post",
+        {},
+        api((200, 400)),
+    ),
+    (
+        "api:reopen_service_post",
+        u("api:reopen_service_post", lambda p: p.post3.pk),
+        "post",
+        {},
+        api((200, 400)),
+    ),
+    (
         "api:party_report_in",
         u("api:party_report_in"),
         "post",
@@ -185,6 +246,10 @@ def pw(world):
     p = party_world(world)
     p.candidate = f.resident(world.hd, name="待登记甲", political_status="party_member")
     p.candidate2 = f.resident(world.hd, name="待登记乙", political_status="party_member")
+    p.post3 = actions.do_create_post(world.hd, title="楼栋长助理", actor=p.hd_secretary)
+    p.other_claim = PostClaim.objects.create(
+        community=world.hd, post=p.post2, member=p.other, claimed_on=timezone.localdate()
+    )
     p.users = {
         "anonymous": None,
         "hd_secretary": p.hd_secretary,

@@ -150,6 +150,22 @@ def get_claimable_post(user, pk, community: Community | None = None) -> ServiceP
     return post
 
 
+def get_own_claim(user, pk, community: Community | None = None) -> PostClaim:
+    """A claim for its member to withdraw: only the member's own; 404 for anyone else
+    (the branch included: withdrawing is the member's decision)."""
+    me = own_member(user)
+    qs = PostClaim.objects.select_related("post__community")
+    if community is not None:
+        qs = qs.filter(community=community)
+    try:
+        claim = qs.get(pk=pk)
+    except (PostClaim.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if me is None or claim.member_id != me.pk:
+        raise Http404
+    return claim
+
+
 def claims_for(user, community: Community):
     """Who claimed what: the branch sees every claim, a member their own, others nothing."""
     qs = PostClaim.objects.filter(community=community).select_related("post", "member__resident")

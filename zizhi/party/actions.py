@@ -373,3 +373,19 @@ def do_record_visit(
         after={"member": member.pk, "kind": kind, "visited_on": visited_on.isoformat()},
     )
     return visit
+
+
+from .post_actions import do_close_post, do_reopen_post, do_withdraw_claim  # noqa: E402
+
+__all__ = [
+    "do_claim_post",
+    "do_close_post",
+    "do_create_post",
+    "do_evaluate_member",
+    "do_record_visit",
+    "do_register_member",
+    "do_register_organisation",
+    "do_reopen_post",
+    "do_report_in",
+    "do_withdraw_claim",
+]

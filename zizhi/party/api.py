@@ -16,7 +16,9 @@ from .access import (
     get_claimable_post,
     get_managed_member,
     get_member_for,
+    get_own_claim,
     get_party_community,
+    get_post_for,
     may_report_in,
     members_for,
     organisations_for,
@@ -178,6 +180,46 @@ def claim_post(request, post_id: int, payload: ClaimIn):
     except PermissionDenied as exc:
         raise _forbidden(exc) from exc
     return Status(201, claim)
+
+
+@router.post(
+    "/party/claims/{int:claim_id}/withdraw",
+    response=PostOut,
+    url_name="withdraw_service_claim",
+    summary="撤回自己对服务岗位的认领（本人；岗位开放且本季度尚未评价）",
+)
+def withdraw_claim(request, claim_id: int):
+    claim = get_own_claim(request.auth, claim_id)
+    try:
+        return actions.do_withdraw_claim(claim, actor=request.auth)
+    except PermissionDenied as exc:
+        raise _forbidden(exc) from exc
+
+
+def _branch_post(request, post_id: int) -> ServicePost:
+    post = get_post_for(request.auth, post_id)
+    get_party_community(request.auth, post.community.code)
+    return post
+
+
+@router.post(
+    "/party/posts/{int:post_id}/close",
+    response=PostOut,
+    url_name="close_service_post",
+    summary="服务岗位停止认领（党支部）",
+)
+def close_post(request, post_id: int):
+    return actions.do_close_post(_branch_post(request, post_id), actor=request.auth)
+
+
+@router.post(
+    "/party/posts/{int:post_id}/reopen",
+    response=PostOut,
+    url_name="reopen_service_post",
+    summary="服务岗位重新开放认领（党支部）",
+)
+def reopen_post(request, post_id: int):
+    return actions.do_reopen_post(_branch_post(request, post_id), actor=request.auth)
 
 
 @router.post(

@@ -19,6 +19,7 @@ from .access import (
     get_managed_member,
     get_member_for,
     get_party_community,
+    get_post_for,
     members_for,
     organisations_for,
     visits_for,
@@ -187,6 +188,31 @@ def add_post(request, code):
         return posts_page(request, community, request.POST, errors_of(exc))
     messages.success(request, _("已发布岗位：%(t)s") % {"t": post.title})
     return redirect("party:posts", community.code)
+
+
+def _open_or_close(request, code, pk, action, done):
+    community = get_party_community(request.user, code)
+    post = get_post_for(request.user, pk, community)
+    try:
+        action(post, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in errors_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done % {"t": post.title})
+    return redirect("party:posts", community.code)
+
+
+@login_required
+@require_POST
+def close_post(request, code, pk):
+    return _open_or_close(request, code, pk, actions.do_close_post, _("已停止认领：%(t)s"))
+
+
+@login_required
+@require_POST
+def reopen_post(request, code, pk):
+    return _open_or_close(request, code, pk, actions.do_reopen_post, _("已重新开放认领：%(t)s"))
 
 
 @login_required

@@ -8,6 +8,7 @@ urlpatterns = [
     # members and the public (views.py)
     path("c/<str:code>/party/posts/", v.posts, name="posts"),
     path("c/<str:code>/party/posts/<int:pk>/claim/", v.claim, name="claim"),
+    path("c/<str:code>/party/claims/<int:pk>/withdraw/", v.withdraw_claim, name="withdraw_claim"),
     path("party/report-in/", v.report_in, name="report_in"),
     path("party/me/", v.me, name="me"),
     path("c/<str:code>/party/members/<int:pk>/report/<str:quarter>/", v.report, name="report"),
@@ -29,6 +30,8 @@ urlpatterns = [
     ),
     path("c/<str:code>/party/organisations/", b.organisations, name="organisations"),
     path("c/<str:code>/party/posts/new/", b.add_post, name="add_post"),
+    path("c/<str:code>/party/posts/<int:pk>/close/", b.close_post, name="close_post"),
+    path("c/<str:code>/party/posts/<int:pk>/reopen/", b.reopen_post, name="reopen_post"),
     path("c/<str:code>/party/gaps/", b.gaps_page, name="gaps"),
     path("c/<str:code>/party/care/", b.care, name="care"),
 ]

@@ -21,6 +21,7 @@ from .access import (
     claims_for,
     get_claimable_post,
     get_member_for,
+    get_own_claim,
     may_report_in,
     own_member,
 )
@@ -50,11 +51,13 @@ def posts(request, code):
 def posts_page(request, community, data=None, errors=None):
     rows = list(ServicePost.objects.filter(community=community).order_by("-is_open", "id"))
     me = own_member(request.user) if request.user.is_authenticated else None
-    mine = set()
+    mine = {}
     if me is not None and me.community_id == community.pk:
-        mine = set(claims_for(request.user, community).values_list("post_id", flat=True))
+        mine = dict(claims_for(request.user, community).values_list("post_id", "pk"))
     else:
         me = None
+    for row in rows:
+        row.my_claim = mine.get(row.pk)
     return render(
         request,
         "party/posts.html",
@@ -83,6 +86,24 @@ def claim(request, code, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("认领成功：%(t)s") % {"t": post.title})
+    return redirect("party:posts", community.code)
+
+
+@login_required
+@require_POST
+def withdraw_claim(request, code, pk):
+    """A member withdraws their own claim; back to my page or the posts list."""
+    community = get_public_community(code)
+    claim = get_own_claim(request.user, pk, community)
+    try:
+        post = actions.do_withdraw_claim(claim, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in errors_of(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已撤回认领：%(t)s") % {"t": post.title})
+    if request.POST.get("next") == "me":
+        return redirect("party:me")
     return redirect("party:posts", community.code)
 
 
@@ -145,6 +166,7 @@ def me(request):
             "claims": claims_for(request.user, member.community),
             "quarter": quarter,
             "reports": QuarterlyReport.objects.filter(member=member),
+            "evaluated": QuarterlyReport.objects.filter(member=member, quarter=quarter).exists(),
         },
     )
 
