@@ -111,3 +111,16 @@ def party_world(world):
 
 def issued(report: QuarterlyReport) -> QuarterlyReport:
     return QuarterlyReport.objects.get(pk=report.pk)
+
+
+def reported_in_member(community, name, employer="区税务局", organisation=None):
+    """An in-service Party member with a login who lives in `community` and has reported in
+    to it through the party app (so party.queries.is_member is True for it)."""
+    user = party_resident_user(community, name)
+    actions.do_report_in(
+        employer=employer,
+        organisation=organisation,
+        joined_on=datetime.date(2010, 7, 1),
+        actor=user,
+    )
+    return user

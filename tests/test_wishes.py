@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests import assoc_rows
+from tests import assoc_rows, party_rows
 from tests import factories as f
 from tests.wishes_rows import beneficiary, live_claim, volunteer_user, wish
 from zizhi.associations.models import ServiceCategory, ServiceRecord
 from zizhi.audit.models import Event
 from zizhi.moralbank.actions import accounts as bank
 from zizhi.moralbank.models import Entry, EntryStatus
+from zizhi.party import actions as party_actions
 from zizhi.registry.models import LocalUnit
 from zizhi.wishes import actions
 from zizhi.wishes.models import TRANSITIONS, Claim, Wish, WishStatus, check_move
@@ -124,7 +125,7 @@ def test_volunteer_claims_with_a_seven_day_deadline(world, granny, helper):
     assert Claim.objects.filter(wish=w).count() == 1
 
 
-def test_who_may_claim_as_what(world, granny, helper, monkeypatch):
+def test_who_may_claim_as_what(world, granny, helper):
     w = wish(world.worker_a, granny)
     with pytest.raises(ValidationError, match="身份"):
         actions.do_claim_wish(w, actor=world.resident_a, kind="volunteer")  # not registered
@@ -132,11 +133,23 @@ def test_who_may_claim_as_what(world, granny, helper, monkeypatch):
         actions.do_claim_wish(w, actor=helper, kind="party_member")
     with pytest.raises(ValidationError, match="自己"):
         actions.do_claim_wish(w, actor=granny.user, kind="volunteer")
-    monkeypatch.setattr(
-        "zizhi.wishes.access.is_member", lambda user, community: user == world.resident_a
+    # a Party member of the party app: registered but not yet reported in, then reported in
+    member = party_rows.party_resident_user(world.hd, "在职党员")
+    with pytest.raises(ValidationError, match="身份"):
+        actions.do_claim_wish(w, actor=member, kind="party_member")
+    party_actions.do_report_in(
+        employer="区税务局", joined_on=datetime.date(2010, 7, 1), actor=member
     )
-    claim = actions.do_claim_wish(w, actor=world.resident_a, kind="party_member")
+    claim = actions.do_claim_wish(w, actor=member, kind="party_member")
     assert claim.kind == "party_member"
+
+
+def test_a_member_reported_in_elsewhere_is_not_a_party_claimant_here(world, granny):
+    xh_member = party_rows.reported_in_member(world.xh, "西湖党员")
+    w = wish(world.worker_a, granny)
+    with pytest.raises(ValidationError, match="身份"):
+        actions.do_claim_wish(w, actor=xh_member, kind="party_member")
+    assert not Claim.objects.filter(wish=w).exists()
 
 
 def test_an_association_leader_claims_for_their_association(world, granny):

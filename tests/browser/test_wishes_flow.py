@@ -1,14 +1,20 @@
 """Wishes (微心愿) in real browsers: an elderly resident posts a wish on her phone in large
-text; the community worker publishes it on the desk under a wording that hides her; a Party
-member finds it on the wall, claims it, sees the 7-day contact deadline, reveals her
-contact, records the contact and the fulfilment with a photo; she confirms on her phone and
-the member's hours become a service record."""
+text; the community worker publishes it on the desk under a wording that hides her; an
+in-service Party member reports in to the community where he lives (the party app), finds
+the wish on the wall, claims it as a Party member, sees the 7-day contact deadline, reveals
+her contact, records the contact and the fulfilment with a photo; she confirms on her phone,
+the member's hours become a service record and show in his quarterly Party report."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.party_rows import party_resident_user
 from tests.wishes_rows import beneficiary
 from zizhi.associations.models import ServiceRecord
+from zizhi.party.models import PartyMember, ReportIn, quarter_of
+from zizhi.party.queries import is_member
 from zizhi.wishes.models import Claim, Wish
 
 pytestmark = pytest.mark.browser
@@ -16,13 +22,13 @@ pytestmark = pytest.mark.browser
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def test_member_claims_fulfils_and_beneficiary_confirms(
-    world, open_as, output_dir, monkeypatch, settings, tmp_path
+def test_member_reports_in_claims_a_wish_and_fulfils_it(
+    world, open_as, output_dir, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    member = world.resident_a
-    # the party app decides who is a Party member; here resident_a is one
-    monkeypatch.setattr("zizhi.wishes.access.is_member", lambda user, community: user == member)
+    # a resident of HD whose registry row says Party member; not yet a Party member here
+    member = party_resident_user(world.hd, "张建国")
+    assert not is_member(member, world.hd)
     granny_user = beneficiary(world.hd, "王秀英")
     granny = granny_user.resident
 
@@ -45,6 +51,16 @@ def test_member_claims_fulfils_and_beneficiary_confirms(
     expect(desk.locator(".messages")).to_contain_text("已发布到心愿墙")
 
     phone = open_as(member)
+    # he reports in to the community where he lives (双报到)
+    phone.goto("/")
+    phone.get_by_role("link", name="党员报到").click()
+    phone.get_by_label("工作单位").fill("区税务局")
+    phone.get_by_label("入党日期").fill("2010-07-01")
+    phone.get_by_role("button", name="报到").click()
+    expect(phone.locator(".messages")).to_contain_text("报到成功")
+    assert ReportIn.objects.filter(member__resident=member.resident, community=world.hd).exists()
+    assert is_member(member, world.hd)
+
     phone.goto("/c/HD/wishes/")
     expect(phone.get_by_text("湖东社区一位独居老人想要一台收音机")).to_be_visible()
     expect(phone.get_by_text("王秀英")).to_have_count(0)
@@ -87,3 +103,15 @@ def test_member_claims_fulfils_and_beneficiary_confirms(
     )
     record = ServiceRecord.objects.get(number=claim.service_record_number)
     assert (record.resident, record.minutes) == (member.resident, 60)
+
+    # the hour shows in his quarterly Party report
+    party_member = PartyMember.objects.get(resident=member.resident)
+    quarter = quarter_of(record.service_date)
+    phone.goto("/")
+    phone.get_by_role("link", name="季度报告").click()
+    expect(phone).to_have_url(
+        re.compile(f"/c/HD/party/members/{party_member.pk}/report/{quarter}/$")
+    )
+    expect(phone.get_by_text("1 小时")).to_be_visible()
+    expect(phone.locator("table")).to_contain_text("60")
+    phone.screenshot(path=str(output_dir / "wishes-party-report-phone.png"), full_page=True)
