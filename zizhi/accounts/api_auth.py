@@ -97,3 +97,13 @@ class SessionAuth(NinjaSessionAuth):
 bearer_auth = BearerTokenAuth()
 session_auth = SessionAuth()
 API_AUTH = [bearer_auth, session_auth]
+
+
+def anyone(request):
+    """Optional login: the session's user, or the anonymous user (no 401)."""
+    return request.user
+
+
+# For public routes: a bearer token is read when sent, so a program sees what its user may
+# see; without one the route answers as for the session's user or an anonymous visitor.
+PUBLIC = [bearer_auth, anyone]

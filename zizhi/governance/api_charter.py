@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Router, Status
 
 from zizhi.accounts.access import get_public_community
-from zizhi.accounts.api_auth import bearer_auth
+from zizhi.accounts.api_auth import PUBLIC
 
 from . import actions
 from .access import is_staff_of, require_staff_community
@@ -20,13 +20,6 @@ from .models.charter import NUMBER_FIELDS
 router = Router(tags=["charter"])
 
 PUBLIC_STATES = [VersionStatus.PROPOSED, VersionStatus.IN_FORCE, VersionStatus.SUPERSEDED]
-
-
-def anyone(request):
-    return request.user
-
-
-PUBLIC = [bearer_auth, anyone]
 
 
 def _staff(user, community) -> bool:

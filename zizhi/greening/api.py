@@ -8,7 +8,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from zizhi.accounts.access import get_public_community, get_staff_community
-from zizhi.accounts.api_auth import bearer_auth
+from zizhi.accounts.api_auth import PUBLIC
 from zizhi.registry.models import LocalUnit, Resident
 
 from . import actions
@@ -38,13 +38,6 @@ from .schemas import (
 )
 
 router = Router(tags=["greening"])
-
-
-def anyone(request):
-    return request.user
-
-
-PUBLIC = [bearer_auth, anyone]
 
 
 def _with_adopter(qs):

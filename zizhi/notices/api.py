@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from zizhi.accounts.access import get_public_community, get_staff_community
-from zizhi.accounts.api_auth import bearer_auth
+from zizhi.accounts.api_auth import PUBLIC
 from zizhi.registry.api import Pages
 
 from . import actions
@@ -26,13 +26,6 @@ from .schemas import AnswerIn, NoticeIn, NoticeOut, ObjectionIn, ObjectionOut, W
 router = Router(tags=["notices"])
 
 
-def anyone(request):
-    """Optional login: the session's user, or the anonymous user (no 401)."""
-    return request.user
-
-
-# A bearer token is read when sent, so a program sees what its user may see.
-PUBLIC = [bearer_auth, anyone]
 STATES = ("current", "expired", "withdrawn", "draft")
 
 

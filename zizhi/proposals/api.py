@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from zizhi.accounts.access import access_for, get_public_community
-from zizhi.accounts.api_auth import bearer_auth
+from zizhi.accounts.api_auth import PUBLIC
 from zizhi.registry.api import Pages
 from zizhi.registry.models import Building, Resident
 
@@ -23,14 +23,6 @@ from .models import Suggestion
 from .schemas import RateIn, StatusIn, StatusOut, SuggestionDetailOut, SuggestionIn, SuggestionOut
 
 router = Router(tags=["suggestions"])
-
-
-def anyone(request):
-    """Optional login: the session's user, or the anonymous user (no 401)."""
-    return request.user
-
-
-PUBLIC = [bearer_auth, anyone]
 
 
 def _detail(user, pk: int) -> Suggestion:
