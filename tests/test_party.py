@@ -22,7 +22,14 @@ from zizhi.party.models import (
     quarter_bounds,
     quarter_of,
 )
-from zizhi.party.queries import birthdays, care_list, gaps, is_member, quarter_report
+from zizhi.party.queries import (
+    birthdays,
+    care_list,
+    gaps,
+    hours_text,
+    is_member,
+    quarter_report,
+)
 
 from . import factories as f
 from .party_rows import party_resident_user, party_world, seat
@@ -416,3 +423,40 @@ def test_forms_keep_the_input_on_error(pw):
     assert r.status_code == 400
     body = r.content.decode()
     assert "名额应在" in body and "陪老人看病" in body and 'value="助老陪护"' in body
+
+
+def test_a_wish_fulfilled_by_a_reported_in_member_counts_in_his_report(world, pw):
+    """The wishes app writes a ServiceRecord when the beneficiary's wish is confirmed; the
+    member's quarterly report counts it (live, and frozen into the issued report)."""
+    from zizhi.wishes import actions as wishes
+
+    from .wishes_rows import beneficiary
+
+    assert is_member(pw.member_user, world.hd)
+    granny = beneficiary(world.hd, "王奶奶").resident
+    w = wishes.do_post_wish(
+        granny, actor=world.worker_a, text="想要一台收音机", category="goods", value_cap_yuan=200
+    )
+    w = wishes.do_verify_wish(
+        w, actor=world.worker_a, title="一位老人想要一台收音机", public_text="喜欢听戏曲"
+    )
+    before = quarter_report(pw.member, pw.quarter).minutes
+    claim = wishes.do_claim_wish(w, actor=pw.member_user, kind="party_member")
+    claim = wishes.do_record_contact(claim, actor=pw.member_user, note="已电话联系")
+    wishes.do_record_fulfilment(claim, actor=pw.member_user, minutes=90, proof_text="送到家里")
+    assert quarter_report(pw.member, pw.quarter).minutes == before  # not yet confirmed
+    wishes.do_confirm_wish(w, actor=granny.user, note="收到了")
+    rep = quarter_report(pw.member, pw.quarter)
+    assert rep.minutes == before + 90
+    record = ServiceRecord.objects.get(resident=pw.member.resident, minutes=90)
+    assert quarter_of(record.service_date) == pw.quarter
+    assert any(r["minutes"] == 90 and r["content"] == record.content for r in rep.records)
+    body = client_for(pw.member_user).get(
+        reverse("party:report", args=["HD", pw.member.pk, pw.quarter])
+    )
+    assert f"{hours_text(before + 90)} 小时" in body.content.decode()
+    issued = actions.do_evaluate_member(
+        pw.member, pw.quarter, grade="excellent", actor=pw.hd_secretary
+    )
+    assert issued.minutes == before + 90
+    assert any(a["minutes"] == 90 for a in issued.activities)
