@@ -1,32 +1,24 @@
 """The greening demo: every page has something real-looking to show (湖东社区 most)."""
 
-import time
-
 from django.test import Client
 from django.urls import reverse
 
 from zizhi.finance.models import Entry
-from zizhi.greening import demo as greening_demo
 from zizhi.greening.models import Adoption, AdoptionStatus, Donation, Plot, PlotState
 from zizhi.greening.queries import care_days, needs_care_q, totals, with_care
 from zizhi.registry import demo
 from zizhi.registry.models import Community
 
+GREENING = "zizhi.greening.demo"
+
 
 def test_the_demo_has_plots_adoptions_logs_and_money(db, monkeypatch):
-    spent = {}
-    original = greening_demo.build
-
-    def timed(*args):
-        start = time.perf_counter()
-        try:
-            return original(*args)
-        finally:
-            spent["s"] = time.perf_counter() - start
-
-    monkeypatch.setattr(greening_demo, "build", timed)
+    # the registry's demo with only the parts greening builds on (its own time: bench/ and
+    # `zizhi demo` print it; the suite asserts behaviour, not speed)
+    monkeypatch.setattr(
+        demo, "EXTENSIONS", ("zizhi.finance.demo", "zizhi.associations.demo", GREENING)
+    )
     demo.build(residents=140)
-    assert spent["s"] < 6  # the brief's budget is ~3 s; leave room on a busy machine
 
     hd = Community.objects.get(code="HD")
     t = totals(hd)

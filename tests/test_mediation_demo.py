@@ -1,7 +1,5 @@
 """The mediation demo on a small demo subdistrict: every page has something to show."""
 
-import time
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -21,14 +19,12 @@ def built(db, monkeypatch):
 
     subdistrict = Subdistrict.objects.get()
     hashed = User.objects.get(phone=demo.ADMIN_LOGIN.phone).password
-    started = time.monotonic()
-    counts = mediation_demo.build(subdistrict, hashed)
-    return counts, time.monotonic() - started
+    return mediation_demo.build(subdistrict, hashed)
 
 
 def test_the_demo_fills_every_page(built):
-    counts, seconds = built
-    assert counts["mediation_cases"] >= 14 and seconds < 10  # ~3 s on an idle machine
+    counts = built
+    assert counts["mediation_cases"] >= 14
     hd = MediationCase.objects.filter(community__code="HD")
     statuses = set(hd.values_list("status", flat=True))
     assert {"registered", "in_mediation", "agreed", "closed", "withdrawn"} <= statuses

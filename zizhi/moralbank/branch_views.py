@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zizhi.web.attempt import attempt
+
 from .access import get_kept_branch
 from .actions import redeem
 from .actions.ledger import hours
 from .models import OfferKind, Redemption, RedemptionStatus
 from .statements import SIDES, branch_statement
-from .views import attempt, minutes_from
+from .views import minutes_from
 
 DONE_SHOWN = 30
 

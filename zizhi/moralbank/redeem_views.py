@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zizhi.registry.models import Resident
+from zizhi.web.attempt import attempt
 
 from .access import my_resident_or_404
 from .actions import help as helping
@@ -22,7 +23,7 @@ from .actions import redeem
 from .actions.ledger import hours
 from .models import Help, HelpStatus, Offer, Redemption
 from .queries import catalogue
-from .views import _mine, attempt, minutes_from
+from .views import _mine, minutes_from
 
 SHOWN = 30
 

@@ -15,12 +15,13 @@ from zizhi.accounts.access import get_staff_community
 from zizhi.accounts.models import User
 from zizhi.associations.models import Association
 from zizhi.registry.models import Resident
+from zizhi.web.attempt import attempt
 
 from .actions import accounts as acc
 from .actions import flows, redeem
 from .actions.ledger import hours
 from .models import Account, AccountKind, Branch, BranchKind, Entry
-from .views import attempt, minutes_from
+from .views import minutes_from
 
 RECENT = 30
 

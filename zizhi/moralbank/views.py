@@ -5,7 +5,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zizhi.notices.qr import qr_svg
 from zizhi.registry.models import Resident
+from zizhi.web.attempt import attempt
 
 from .access import may_spend
 from .actions import flows
@@ -40,20 +40,6 @@ def _mine(user, request=None):
     if account is None:
         raise Http404
     return account
-
-
-def attempt(request, fn, *args, done: str, **kwargs):
-    try:
-        fn(*args, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    except PermissionDenied:
-        messages.error(request, _("您没有权限进行此操作"))
-        return False
-    messages.success(request, done)
-    return True
 
 
 @login_required

@@ -8,7 +8,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from zizhi.accounts.access import get_public_community
-from zizhi.accounts.api_auth import bearer_auth
+from zizhi.accounts.api_auth import PUBLIC
 from zizhi.registry.models import Resident
 
 from . import actions
@@ -46,13 +46,6 @@ from .schemas import (
 )
 
 router = Router(tags=["party"])
-
-
-def anyone(request):
-    return request.user
-
-
-PUBLIC = [bearer_auth, anyone]
 
 
 def _forbidden(exc) -> HttpError:

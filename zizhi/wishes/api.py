@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from zizhi.accounts.access import access_for, get_public_community, get_staff_community
-from zizhi.accounts.api_auth import bearer_auth
+from zizhi.accounts.api_auth import PUBLIC
 from zizhi.registry.api import Pages
 from zizhi.registry.models import Resident
 
@@ -32,14 +32,6 @@ from .schemas import (
 )
 
 router = Router(tags=["wishes"])
-
-
-def anyone(request):
-    """Optional login: the session's user, or the anonymous user (no 401)."""
-    return request.user
-
-
-PUBLIC = [bearer_auth, anyone]
 
 
 def _public():

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from zizhi.accounts.access import get_staff_community
 from zizhi.registry.models import LocalUnit, Resident
+from zizhi.web.attempt import attempt
 
 from . import actions
 from .access import get_wish_for_staff
 from .models import IN_HAND, Wish, WishCategory, WishStatus
-from .views import attempt
 
 SHOWN = 100
 

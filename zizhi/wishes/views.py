@@ -3,7 +3,7 @@ and the beneficiary's page ("我的心愿")."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zizhi.accounts.access import access_for, get_public_community
+from zizhi.web.attempt import attempt
 
 from . import actions
 from .access import (
@@ -28,20 +29,6 @@ from .access import (
 from .models import ClaimKind, WishCategory, WishStatus
 
 DONE_SHOWN = 12
-
-
-def attempt(request, fn, *args, done: str, **kwargs) -> bool:
-    try:
-        fn(*args, **kwargs)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    except PermissionDenied:
-        messages.error(request, _("您没有权限进行此操作"))
-        return False
-    messages.success(request, done)
-    return True
 
 
 def wall(request, code):
