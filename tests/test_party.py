@@ -276,6 +276,16 @@ def test_care_list_and_birthdays(pw, world):
     assert "独居老党员" in page and "该走访了" in page and "本月政治生日" in page
 
 
+def test_the_member_page_shows_a_years_activities(pw, world):
+    today = timezone.localdate()
+    service(pw.other.resident, today - datetime.timedelta(days=3), 45, world.worker_a, "义务理发")
+    service(pw.other.resident, today - datetime.timedelta(days=400), 30, world.worker_a, "旧的服务")
+    page = client_for(pw.hd_secretary).get(reverse("party:member", args=["HD", pw.other.pk]))
+    body = page.content.decode()
+    assert "义务理发" in body and "共 1 次，45 分钟" in body
+    assert "旧的服务" not in body  # older than a year
+
+
 def test_record_visit_keeps_input_on_error(pw):
     c = client_for(pw.hd_secretary)
     r = c.post(

@@ -33,7 +33,7 @@ from .models import (
     VisitKind,
     quarter_of,
 )
-from .queries import birthdays, care_list, gaps, quarter_report
+from .queries import birthdays, care_list, gaps, quarter_report, recent_service
 from .views import errors_of, parse_date, posts_page, report_page
 
 
@@ -121,6 +121,7 @@ def _member_page(request, community, m, data=None, errors=None):
             "reported": getattr(m, "report_in", None),
             "claims": m.claims.select_related("post"),
             "visits": visits_for(request.user, community).filter(member=m),
+            "service": recent_service(m),
             "reports": QuarterlyReport.objects.filter(member=m),
             "quarter": quarter_of(timezone.localdate()),
             "kinds": VisitKind.choices,

@@ -181,3 +181,24 @@ def home_counts(member: PartyMember) -> dict:
         "reported": ReportIn.objects.filter(member=member).exists(),
         "claims": PostClaim.objects.filter(member=member).count(),
     }
+
+
+ACTIVITY_DAYS = 365
+ACTIVITIES_SHOWN = 20
+
+
+def recent_service(member, today=None) -> dict:
+    """A member's activities and service of the last year (what the branch sees on the
+    member's page, a retired member's above all): {"minutes", "records" (newest first, at
+    most ACTIVITIES_SHOWN), "count"}."""
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=ACTIVITY_DAYS)
+    found = service_between([member.resident_id], start, today).get(member.resident_id)
+    if found is None:
+        return {"minutes": 0, "records": [], "count": 0}
+    records = found["records"][::-1]
+    return {
+        "minutes": found["minutes"],
+        "records": records[:ACTIVITIES_SHOWN],
+        "count": len(records),
+    }
