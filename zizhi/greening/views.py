@@ -12,6 +12,7 @@ from zizhi.accounts.access import access_for, get_public_community
 
 from .access import get_public_plot, is_staff_of, public_plots
 from .models import AdoptionStatus, Donation, FundUse, LogKind
+from .plan import legend, plan_svg
 from .queries import care_days, fund, mark_care, totals, with_care
 
 
@@ -25,7 +26,11 @@ def public_plots_page(request, code):
     community = get_public_community(code)
     today = timezone.localdate()
     days = care_days(community)
-    plots = mark_care(with_care(public_plots(community)), today, days)
+    # explicit order: Meta.ordering is not applied to with_care's aggregating (GROUP BY) query,
+    # and groupby below needs the plots of one area together
+    plots = mark_care(
+        with_care(public_plots(community)).order_by("zone", "name", "id"), today, days
+    )
     zones = [(zone or "", list(items)) for zone, items in groupby(plots, key=lambda p: p.zone)]
     return render(
         request,
@@ -33,6 +38,8 @@ def public_plots_page(request, code):
         {
             "community": community,
             "zones": zones,
+            "plan": plan_svg(plots, community.code, community.name),
+            "legend": legend(),
             "totals": totals(community),
             "care_days": days,
             "is_staff": is_staff_of(request.user, community.pk),
