@@ -40,9 +40,10 @@ def with_care(plots):
         adopted_since=Subquery(active.values("starts_on")[:1]),
         active_adoption_id=Subquery(active.values("pk")[:1]),
     )
+    # a GROUP BY query drops Meta.ordering: keep the plots in their areas explicitly
     return qs.annotate(
         care_from=Coalesce(F("last_upkeep"), F("adopted_since")),
-    )
+    ).order_by(*Plot._meta.ordering)
 
 
 def needs_care_q(today: datetime.date, days: int) -> Q:

@@ -28,9 +28,7 @@ def public_plots_page(request, code):
     days = care_days(community)
     # explicit order: Meta.ordering is not applied to with_care's aggregating (GROUP BY) query,
     # and groupby below needs the plots of one area together
-    plots = mark_care(
-        with_care(public_plots(community)).order_by("zone", "name", "id"), today, days
-    )
+    plots = mark_care(with_care(public_plots(community)), today, days)
     zones = [(zone or "", list(items)) for zone, items in groupby(plots, key=lambda p: p.zone)]
     return render(
         request,
