@@ -2,8 +2,6 @@
 of the fund race for its last yuan (PostgreSQL: real concurrent writers; SQLite has one
 writer and skips): one wins, the other gets a clear refusal, never two active adoptions."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -14,6 +12,7 @@ from zizhi.greening import actions as g
 from zizhi.greening.models import Adoption, AdoptionStatus, FundUse
 
 from . import factories as f
+from .at_once import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -22,27 +21,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(fn, items) -> list[Exception]:
-    start = threading.Barrier(len(items))
-    errors = []
-
-    def run(item):
-        try:
-            start.wait(timeout=30)
-            fn(item)
-        except Exception as exc:  # noqa: BLE001 - asserted by the caller
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in items]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 def test_two_approvals_of_one_plot_at_once(world):

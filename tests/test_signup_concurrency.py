@@ -1,8 +1,6 @@
 """50 residents sign up for 20 places at the same moment (PostgreSQL: real concurrent
 writers; SQLite has one writer and skips): exactly 20 in, 30 waiting, no error."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -12,6 +10,7 @@ from zizhi.registry.models import Resident
 
 from . import assoc_rows as rows
 from . import factories as f
+from .at_once import at_once
 
 pytestmark = [
     pytest.mark.skipif(
@@ -19,28 +18,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def at_once(fn, items) -> list[Exception]:
-    """Run fn(item) for every item in its own thread, all released together; the errors."""
-    start = threading.Barrier(len(items))
-    errors = []
-
-    def run(item):
-        try:
-            start.wait(timeout=30)
-            fn(item)
-        except Exception as exc:  # noqa: BLE001 - asserted by the caller
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in items]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return errors
 
 
 def test_fifty_sign_up_at_once_for_twenty_places(world):
