@@ -23,6 +23,8 @@ class Access:
     subdistrict_ids: frozenset[int] = field(default_factory=frozenset)
     resident_id: int | None = None
     resident_community_id: int | None = None
+    # a city administrator's cities: figures of their subdistricts, never a person's data
+    city_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_staff(self) -> bool:
@@ -31,6 +33,10 @@ class Access:
     @property
     def is_subdistrict_admin(self) -> bool:
         return bool(self.subdistrict_ids)
+
+    @property
+    def is_city_admin(self) -> bool:
+        return bool(self.city_ids)
 
     @property
     def is_resident(self) -> bool:
@@ -47,14 +53,16 @@ def access_for(user) -> Access:
     cached = getattr(user, "_zizhi_access", None)
     if cached is not None:
         return cached
-    subdistricts, communities = set(), set()
-    for kind, sub_id, com_id in Role.objects.filter(user=user).values_list(
-        "kind", "subdistrict_id", "community_id"
+    subdistricts, communities, cities = set(), set(), set()
+    for kind, sub_id, com_id, city_id in Role.objects.filter(user=user).values_list(
+        "kind", "subdistrict_id", "community_id", "city_id"
     ):
         if kind == RoleKind.SUBDISTRICT_ADMIN:
             subdistricts.add(sub_id)
         elif kind == RoleKind.COMMUNITY_WORKER:
             communities.add(com_id)
+        elif kind == RoleKind.CITY_ADMIN:
+            cities.add(city_id)
     if subdistricts:
         communities |= set(
             Community.objects.filter(subdistrict_id__in=subdistricts).values_list("id", flat=True)
@@ -66,6 +74,7 @@ def access_for(user) -> Access:
         subdistrict_ids=frozenset(subdistricts),
         resident_id=resident[0] if resident else None,
         resident_community_id=resident[1] if resident else None,
+        city_ids=frozenset(cities),
     )
     user._zizhi_access = access
     return access

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zizhi.registry.models import Community, Resident, Subdistrict
+from zizhi.registry.models import City, Community, Resident, Subdistrict
 
 
 class UserManager(BaseUserManager):
@@ -51,10 +51,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 class RoleKind(models.TextChoices):
     SUBDISTRICT_ADMIN = "subdistrict_admin", _("街道管理员")
     COMMUNITY_WORKER = "community_worker", _("社区工作者")
+    CITY_ADMIN = "city_admin", _("市级管理员")
 
 
 class Role(models.Model):
-    """A staff role held in a scope: a subdistrict or a community.
+    """A staff role held in a scope: a city, a subdistrict or a community.
+
+    A city administrator sees the city's dashboard and reports (figures, never a person's
+    data): the subdistricts and communities they count are theirs to read in figures only.
 
     Residents hold no Role: being linked to a Resident is their role. Later apps add
     memberships of bodies (Party branch, assembly) that the access layer reads the same way.
@@ -68,6 +72,9 @@ class Role(models.Model):
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
     )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, null=True, blank=True, related_name="roles"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -77,21 +84,33 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        kind="subdistrict_admin", subdistrict__isnull=False, community__isnull=True
+                        kind="subdistrict_admin",
+                        subdistrict__isnull=False,
+                        community__isnull=True,
+                        city__isnull=True,
                     )
                     | models.Q(
-                        kind="community_worker", community__isnull=False, subdistrict__isnull=True
+                        kind="community_worker",
+                        community__isnull=False,
+                        subdistrict__isnull=True,
+                        city__isnull=True,
+                    )
+                    | models.Q(
+                        kind="city_admin",
+                        city__isnull=False,
+                        community__isnull=True,
+                        subdistrict__isnull=True,
                     )
                 ),
                 name="role_scope_matches_kind",
             ),
             models.UniqueConstraint(
-                fields=["user", "kind", "subdistrict", "community"], name="role_unique"
+                fields=["user", "kind", "subdistrict", "community", "city"], name="role_unique"
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.community or self.subdistrict}"
+        return f"{self.get_kind_display()} · {self.community or self.subdistrict or self.city}"
 
 
 def _digest(secret: str) -> str:

@@ -8,7 +8,30 @@ from django.utils.translation import gettext_lazy as _
 from . import crypto, idnumber
 
 
+class City(models.Model):
+    """A city (市) above subdistricts: the scope of a city administrator's dashboard."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
+
+    class Meta:
+        verbose_name = _("城市")
+        verbose_name_plural = _("城市")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
 class Subdistrict(models.Model):
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subdistricts",
+        verbose_name=_("城市"),
+    )
     name = models.CharField(_("名称"), max_length=100)
     code = models.SlugField(_("代码"), max_length=20, unique=True)
     district = models.CharField(_("所属区"), max_length=100, blank=True)
