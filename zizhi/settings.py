@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "zizhi.party",
     "zizhi.wishes",
     "zizhi.mediation",
+    "zizhi.stats",
     "zizhi.web",
 ]
 
@@ -122,6 +123,31 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _prepare = envint("DB_PREPARE_THRESHOLD", 5)
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache (the dashboard's figures): the database cache by default, so every app server
+# behind a load balancer shares it with nothing more to run (table made by stats' migration);
+# CACHE_URL=redis://127.0.0.1:6379/1 for Redis (pip install redis), CACHE_URL=locmem:// for a
+# process's own memory.
+_cache_url = os.getenv("CACHE_URL", "db://")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+    }
+elif _cache_url.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "zizhi_cache",
+        }
+    }
+# A dashboard's figures are counted afresh after a change in its communities (see
+# zizhi/stats/dashboard.py), and at the latest after this many seconds.
+ZIZHI_STATS_CACHE_SECONDS = envint("ZIZHI_STATS_CACHE_SECONDS", 300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

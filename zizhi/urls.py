@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("zizhi.party.urls")),
     path("", include("zizhi.wishes.urls")),
     path("", include("zizhi.mediation.urls")),
+    path("", include("zizhi.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

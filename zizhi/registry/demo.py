@@ -20,6 +20,7 @@ from zizhi.audit.log import record
 from . import idnumber
 from .models import (
     Building,
+    City,
     Community,
     FiveOlds,
     Gender,
@@ -41,6 +42,8 @@ BATCH_SIZE = 2000
 SUBDISTRICT_CODE = "dh"
 SUBDISTRICT_NAME = "东湖街道"
 DISTRICT = "杭州市上城区"
+CITY_CODE = "hz"
+CITY_NAME = "杭州市"
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ class Login:
 
 
 ADMIN_LOGIN = Login("13800000001", "周建华", "街道管理员 subdistrict admin")
+CITY_LOGIN = Login("13700000001", "方明远", "市级管理员 city admin (dashboard)")
 WORKER_LOGINS = [
     Login(f"13800000{101 + i}", name, "社区工作者 community worker", spec.code)
     for i, (spec, name) in enumerate(
@@ -166,7 +170,7 @@ def _extensions():
 
 
 def own_logins() -> list[Login]:
-    return [ADMIN_LOGIN, *WORKER_LOGINS, *RESIDENT_LOGINS]
+    return [CITY_LOGIN, ADMIN_LOGIN, *WORKER_LOGINS, *RESIDENT_LOGINS]
 
 
 def logins() -> list[Login]:
@@ -509,13 +513,15 @@ def build(
     plans = plan_all(residents, seed)
     traits = Traits(random.Random(seed + 1), today or datetime.date.today())
     with transaction.atomic():
+        city = City.objects.create(code=CITY_CODE, name=CITY_NAME)
         subdistrict = Subdistrict.objects.create(
-            code=SUBDISTRICT_CODE, name=SUBDISTRICT_NAME, district=DISTRICT
+            code=SUBDISTRICT_CODE, name=SUBDISTRICT_NAME, district=DISTRICT, city=city
         )
         users = _users(make_password(DEMO_PASSWORD))
         Role.objects.create(
             user=users[ADMIN_LOGIN.phone], kind=RoleKind.SUBDISTRICT_ADMIN, subdistrict=subdistrict
         )
+        Role.objects.create(user=users[CITY_LOGIN.phone], kind=RoleKind.CITY_ADMIN, city=city)
         record(
             None,
             "registry.demo_build",

@@ -1,0 +1,390 @@
+"""The dashboard's figures, counted from the rows themselves (never typed in).
+
+Every function takes community ids and a Period and answers {community_id: {key: number}} in
+ONE grouped query, however many communities: the city dashboard (100 communities) costs the
+same number of queries as a community's. Values are additive (counts, minutes, fen, sums of
+days) so a subdistrict or the city is the plain sum of its communities; rates and averages
+are derived afterwards from their numerator and denominator (definitions.py).
+
+The stats app reads across apps by design (DESIGN.md: queries are "used by views, API and
+stats"): one grouped query per figure is what keeps the city's dashboard within its budget,
+where calling each app's per-community query would cost N queries per figure.
+
+Stock figures (residents, volunteers, depositors ...) are counted as at the period's end
+where the rows carry a date; flows (hours, credit, suggestions ...) within the period.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import (
+    Avg,
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from zizhi.associations.models import (
+    Association,
+    AssociationMember,
+    Attendance,
+    ServiceRecord,
+    Volunteer,
+    VolunteerStatus,
+)
+from zizhi.governance.models import Matter, Step
+from zizhi.greening.models import Adoption, AdoptionStatus, Donation, FundUse
+from zizhi.mediation.models import MediationCase
+from zizhi.moralbank.models import Account, AccountKind, EntryKind, EntryStatus, Posting
+from zizhi.party.models import PartyMember, ReportIn
+from zizhi.proposals.models import Rating, Suggestion
+from zizhi.registry.models import Community, Household, Resident
+
+from .period import Period
+
+# Age bands (years, as at the period's end): the volunteers' pyramid and the depositors.
+AGE_BANDS = [(0, 17), (18, 34), (35, 59), (60, 69), (70, 79), (80, None)]
+# A matter is decided when it first reaches one of these states.
+DECIDED_STATES = ("resolved", "not_passed", "rejected")
+
+
+def band_label(low: int, high: int | None) -> str:
+    return f"{low}+" if high is None else f"{low}-{high}"
+
+
+BAND_LABELS = [band_label(low, high) for low, high in AGE_BANDS]
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band(birth_field: str, on: datetime.date) -> Case:
+    """The age band of the person born on `birth_field`, as at `on`, in SQL."""
+    whens = []
+    for low, high in AGE_BANDS[:-1]:
+        # younger than high + 1: born after the day high + 1 years before
+        whens.append(
+            When(
+                **{f"{birth_field}__gt": _years_before(on, high + 1)},
+                then=Value(band_label(low, high)),
+            )
+        )
+    return Case(*whens, default=Value(BAND_LABELS[-1]), output_field=CharField())
+
+
+def _count_in(qs, field: str = "community"):
+    """A correlated count of qs's rows per community, for Community.annotate."""
+    sub = qs.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(sub.annotate(n=Count("*")).values("n")[:1]), 0)
+
+
+def _sum_in(qs, column: str, output=None):
+    sub = qs.filter(community=OuterRef("pk")).order_by().values("community")
+    output = output or BigIntegerField()
+    return Coalesce(Subquery(sub.annotate(s=Sum(column)).values("s")[:1]), 0, output_field=output)
+
+
+def stocks(ids, period: Period) -> dict:
+    """Residents, households, associations, members, volunteers, depositors, outstanding
+    credit, Party members and those reported in, green m² adopted: one query."""
+    _, end_at = period.bounds()
+    end = period.end
+    counts = dict(
+        residents=_count_in(Resident.objects.filter(created_at__lt=end_at)),
+        households=_count_in(Household.objects.all()),
+        associations=_count_in(Association.objects.filter(active=True)),
+        association_members=_count_in(
+            AssociationMember.objects.filter(
+                Q(left_on__isnull=True) | Q(left_on__gt=end),
+                joined_on__lte=end,
+                association__community__isnull=False,
+            ),
+            "association__community",
+        ),
+        volunteers=_count_in(
+            Volunteer.objects.filter(status=VolunteerStatus.ACTIVE, registered_at__lt=end_at)
+        ),
+        depositors=_count_in(
+            Account.objects.filter(kind=AccountKind.PERSONAL, created_at__lt=end_at)
+        ),
+        credit_outstanding=_sum_in(Account.objects.filter(kind=AccountKind.PERSONAL), "balance"),
+        party_members=_count_in(PartyMember.objects.all()),
+        party_reported=_count_in(ReportIn.objects.filter(reported_on__lte=end)),
+        green_m2=_sum_in(
+            Adoption.objects.filter(status=AdoptionStatus.ACTIVE, starts_on__lte=end),
+            "plot__area_m2",
+            DecimalField(max_digits=14, decimal_places=1),
+        ),
+    )
+    # prefixed: Community has relations with these names (residents, households ...)
+    rows = (
+        Community.objects.filter(pk__in=ids)
+        .annotate(**{f"v_{key}": value for key, value in counts.items()})
+        .values("pk", *(f"v_{key}" for key in counts))
+    )
+    return {row.pop("pk"): {k.removeprefix("v_"): v for k, v in row.items()} for row in rows}
+
+
+def _grouped(qs, key: str, **aggregates) -> dict:
+    out = {}
+    for row in qs.order_by().values(key).annotate(**aggregates):
+        out[row.pop(key)] = row
+    return out
+
+
+def participation(ids, period: Period) -> dict:
+    """Residents who took part in at least one activity in the period (checked in)."""
+    start, end = period.bounds()
+    qs = Attendance.objects.filter(
+        resident__community_id__in=ids, check_in_at__gte=start, check_in_at__lt=end
+    )
+    return _grouped(qs, "resident__community_id", participants=Count("resident", distinct=True))
+
+
+def service(ids, period: Period) -> dict:
+    """Attested service in the period (corrections included: a reversal is negative), in all
+    and by Party members."""
+    qs = ServiceRecord.objects.filter(
+        community_id__in=ids, service_date__gte=period.start, service_date__lte=period.end
+    )
+    return _grouped(
+        qs,
+        "community_id",
+        service_minutes=Sum("minutes"),
+        party_minutes=Coalesce(Sum("minutes", filter=Q(resident__party_member__isnull=False)), 0),
+    )
+
+
+def credit(ids, period: Period) -> dict:
+    """Moral Bank credit issued to depositors (service credits) and redeemed, in minutes."""
+    start, end = period.bounds()
+    qs = Posting.objects.filter(
+        account__community_id__in=ids,
+        account__kind=AccountKind.PERSONAL,
+        entry__status=EntryStatus.POSTED,
+        entry__decided_at__gte=start,
+        entry__decided_at__lt=end,
+    )
+    return _grouped(
+        qs,
+        "account__community_id",
+        credit_issued=Coalesce(Sum("minutes", filter=Q(entry__kind=EntryKind.SERVICE_CREDIT)), 0),
+        credit_redeemed=Coalesce(-Sum("minutes", filter=Q(entry__kind=EntryKind.REDEMPTION)), 0),
+    )
+
+
+def matters(ids, period: Period) -> dict:
+    """Matters registered in the period by their current stage (keys stage:<state>), and
+    the matters decided in the period with the sum of their days from registration."""
+    start, end = period.bounds()
+    out: dict = defaultdict(dict)
+    staged = (
+        Matter.objects.filter(community_id__in=ids, registered_at__gte=start, registered_at__lt=end)
+        .order_by()
+        .values_list("community_id", "state")
+        .annotate(n=Count("*"))
+    )
+    for community_id, state, n in staged:
+        out[community_id][f"stage:{state}"] = n
+        out[community_id]["matters"] = out[community_id].get("matters", 0) + n
+    decided = (
+        Step.objects.filter(
+            matter__community_id__in=ids,
+            to_state__in=DECIDED_STATES,
+            at__gte=start,
+            at__lt=end,
+        )
+        .order_by()
+        .values("matter__community_id")
+        .annotate(
+            matters_decided=Count("matter", distinct=True),
+            avg=Avg(F("at") - F("matter__registered_at")),
+        )
+    )
+    for row in decided:
+        entry = out[row["matter__community_id"]]
+        entry["matters_decided"] = row["matters_decided"]
+        average = row["avg"] or datetime.timedelta()
+        entry["matter_days"] = round(average.total_seconds() / 86400 * row["matters_decided"], 2)
+    return dict(out)
+
+
+def suggestions(ids, period: Period) -> dict:
+    start, end = period.bounds()
+    qs = Suggestion.objects.filter(community_id__in=ids, created_at__gte=start, created_at__lt=end)
+    replied = Q(replied_at__isnull=False)
+    return _grouped(
+        qs,
+        "community_id",
+        suggestions=Count("pk"),
+        replied=Count("pk", filter=replied),
+        replied_on_time=Count("pk", filter=replied & Q(late=False)),
+        rated=Count("pk", filter=~Q(rating="")),
+        satisfied=Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+    )
+
+
+def green_money(ids, period: Period) -> dict:
+    out: dict = defaultdict(dict)
+    window = {"community_id__in": ids}
+    given = Donation.objects.filter(given_on__gte=period.start, given_on__lte=period.end, **window)
+    for community_id, row in _grouped(
+        given, "community_id", green_raised=Sum("amount_fen")
+    ).items():
+        out[community_id].update(row)
+    used = FundUse.objects.filter(used_on__gte=period.start, used_on__lte=period.end, **window)
+    for community_id, row in _grouped(used, "community_id", green_used=Sum("amount_fen")).items():
+        out[community_id].update(row)
+    return dict(out)
+
+
+def mediation(ids, period: Period) -> dict:
+    start, end = period.bounds()
+    qs = MediationCase.objects.filter(
+        community_id__in=ids, registered_at__gte=start, registered_at__lt=end
+    )
+    decided = Q(outcome_on__isnull=False)
+    return _grouped(
+        qs,
+        "community_id",
+        mediation_cases=Count("pk"),
+        mediation_decided=Count("pk", filter=decided),
+        mediation_agreed=Count("pk", filter=decided & Q(referral_to="")),
+    )
+
+
+def depositor_bands(ids, period: Period) -> dict:
+    """Depositors by age band: {community_id: {"dep:<band>": n}}."""
+    _, end_at = period.bounds()
+    qs = (
+        Account.objects.filter(
+            community_id__in=ids, kind=AccountKind.PERSONAL, created_at__lt=end_at
+        )
+        .annotate(band=age_band("resident__birth_date", period.end))
+        .order_by()
+        .values_list("community_id", "band")
+        .annotate(n=Count("*"))
+    )
+    out: dict = defaultdict(dict)
+    for community_id, band, n in qs:
+        out[community_id][f"dep:{band}"] = n
+    return dict(out)
+
+
+PER_COMMUNITY = [
+    stocks,
+    participation,
+    service,
+    credit,
+    matters,
+    suggestions,
+    green_money,
+    mediation,
+    depositor_bands,
+]
+
+
+def per_community(ids, period: Period) -> dict[int, dict]:
+    """Every additive figure of every community: {community_id: {key: number}}."""
+    out: dict[int, dict] = {pk: {} for pk in ids}
+    for figure in PER_COMMUNITY:
+        for community_id, values in figure(ids, period).items():
+            if community_id in out:
+                out[community_id].update({k: v or 0 for k, v in values.items()})
+    return out
+
+
+def volunteer_pyramid(ids, period: Period) -> dict[str, dict[str, int]]:
+    """Active volunteers by age band and gender, for the whole scope: {band: {"M": n, "F": n}}."""
+    _, end_at = period.bounds()
+    qs = (
+        Volunteer.objects.filter(
+            community_id__in=ids, status=VolunteerStatus.ACTIVE, registered_at__lt=end_at
+        )
+        .annotate(band=age_band("resident__birth_date", period.end))
+        .order_by()
+        .values_list("band", "resident__gender")
+        .annotate(n=Count("*"))
+    )
+    out = {label: {"M": 0, "F": 0} for label in BAND_LABELS}
+    for band, gender, n in qs:
+        out[band][gender] = n
+    return out
+
+
+def _by_month(qs, field: str, **aggregates) -> dict:
+    tz = timezone.get_current_timezone()
+    month = TruncMonth(field, tzinfo=tz) if field.endswith("_at") else TruncMonth(field)
+    rows = qs.annotate(month=month).order_by().values("month").annotate(**aggregates)
+    out = {}
+    for row in rows:
+        key = row.pop("month")
+        if isinstance(key, datetime.datetime):
+            key = timezone.localtime(key, tz).date() if timezone.is_aware(key) else key.date()
+        out[key] = row
+    return out
+
+
+def trend(ids, period: Period) -> list[dict]:
+    """The 12 months that end with the period's end month, for the whole scope: residents
+    taking part, attested hours, credit issued, suggestions received. Four queries."""
+    months = period.months()
+    first = Period(months[0], period.end)
+    start, end = first.bounds()
+    rows = {m: {"month": m} for m in months}
+    series = [
+        _by_month(
+            Attendance.objects.filter(
+                resident__community_id__in=ids, check_in_at__gte=start, check_in_at__lt=end
+            ),
+            "check_in_at",
+            participants=Count("resident", distinct=True),
+        ),
+        _by_month(
+            ServiceRecord.objects.filter(
+                community_id__in=ids, service_date__gte=first.start, service_date__lte=first.end
+            ),
+            "service_date",
+            service_minutes=Sum("minutes"),
+        ),
+        _by_month(
+            Posting.objects.filter(
+                account__community_id__in=ids,
+                account__kind=AccountKind.PERSONAL,
+                entry__kind=EntryKind.SERVICE_CREDIT,
+                entry__status=EntryStatus.POSTED,
+                entry__decided_at__gte=start,
+                entry__decided_at__lt=end,
+            ),
+            "entry__decided_at",
+            credit_issued=Sum("minutes"),
+        ),
+        _by_month(
+            Suggestion.objects.filter(
+                community_id__in=ids, created_at__gte=start, created_at__lt=end
+            ),
+            "created_at",
+            suggestions=Count("pk"),
+        ),
+    ]
+    for found in series:
+        for month, values in found.items():
+            if month in rows:
+                rows[month].update({k: v or 0 for k, v in values.items()})
+    keys = ("participants", "service_minutes", "credit_issued", "suggestions")
+    return [{k: row.get(k, 0) for k in keys} | {"month": row["month"]} for row in rows.values()]
