@@ -40,18 +40,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def setup_env(tmp: str) -> tuple[str, str]:
+def setup_env(tmp: str, name: str = DB_NAME, settings: str = "bench.settings_vote"):
+    """A fresh database `name` on BENCH_PG_URL and the environment of the app's settings."""
     server = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
     if "@127.0.0.1" not in server and "@localhost" not in server:
         sys.exit("BENCH_PG_URL must point at 127.0.0.1")
     import psycopg
 
     with psycopg.connect(server + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
     os.environ.update(
-        DATABASE_URL=f"{server}/{DB_NAME}",
-        DJANGO_SETTINGS_MODULE="bench.settings_vote",
+        DATABASE_URL=f"{server}/{name}",
+        DJANGO_SETTINGS_MODULE=settings,
         SECRET_KEY=secrets.token_urlsafe(40),
         DEBUG="false",
         ALLOWED_HOSTS="127.0.0.1",
@@ -61,7 +62,7 @@ def setup_env(tmp: str) -> tuple[str, str]:
         LOG_LEVEL="ERROR",
     )
     os.environ.pop("ZIZHI_DEV", None)
-    return server, DB_NAME
+    return server, name
 
 
 def drop_database(server: str, name: str) -> None:
