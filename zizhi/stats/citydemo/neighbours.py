@@ -386,7 +386,7 @@ def write_mediation(tables, place, rng: random.Random, year) -> int:
                 when,
                 outcome if decided else None,
                 description if decided else "",
-                terms if agreed else "",
+                (terms or "") if agreed else "",
                 outcome + datetime.timedelta(days=30) if agreed else None,
                 Referral.COURT if status == CaseStatus.NOT_AGREED else "",
                 year.later(year.at(outcome, 16), 0) if status == CaseStatus.CLOSED else None,
