@@ -56,7 +56,8 @@ def build(residents: int, voters: int, ballots: int, demo_residents: int = 4000)
     from zizhi.registry.models import Community, Resident, Subdistrict
 
     call_command("demo", residents=demo_residents, verbosity=0, stdout=io.StringIO())
-    sub = Subdistrict.objects.get()
+    admin = User.objects.get(phone=ADMIN_PHONE)
+    sub = Subdistrict.objects.get(roles__user=admin)
     communities = dict(
         Community.objects.filter(subdistrict=sub).order_by("code").values_list("code", "name")
     )
@@ -84,10 +85,9 @@ def build(residents: int, voters: int, ballots: int, demo_residents: int = 4000)
         )
         for r, u in zip(chosen, users, strict=True)
     ]
-    admin = User.objects.get(phone=ADMIN_PHONE)
     admin_login = Login(admin.name, "", vote_world._session(admin), "")
 
-    votes = vote_world.build(voters)
+    votes = vote_world.build(voters, phone_prefix="135")  # 137... are the demo's
     gov.do_open_poll(votes.poll, actor=votes.worker)
     polls = [votes.warmup_poll, votes.poll]
     item = votes.poll.item

@@ -33,7 +33,8 @@ class World:
     members: list
 
 
-def build(n: int) -> World:
+def build(n: int, phone_prefix: str = "137") -> World:
+    """n members with logins (phones phone_prefix + 8 digits); see the module's docstring."""
     from zizhi.accounts import actions as accounts
     from zizhi.accounts.models import Role, RoleKind, User
     from zizhi.governance import actions as a
@@ -52,7 +53,7 @@ def build(n: int) -> World:
     )
     password = make_password(secrets.token_urlsafe(12))  # one hash for all: argon2 is slow
     users = User.objects.bulk_create(
-        User(phone=f"137{i:08d}", name=f"代表{i}", password=password) for i in range(n)
+        User(phone=f"{phone_prefix}{i:08d}", name=f"代表{i}", password=password) for i in range(n)
     )
     Membership.objects.bulk_create(
         Membership(
