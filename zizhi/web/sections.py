@@ -14,6 +14,7 @@ HOME_SECTIONS = (
     "zizhi.party.home",
     "zizhi.wishes.home",
     "zizhi.mediation.home",
+    "zizhi.stats.home",
 )
 
 
