@@ -28,6 +28,7 @@ from zizhi.party.api import router as party_router
 from zizhi.proposals.api import router as proposals_router
 from zizhi.proposals.motion_api import router as motions_router
 from zizhi.registry.api import router as registry_router
+from zizhi.stats.api import router as stats_router
 from zizhi.wishes.api import router as wishes_router
 
 
@@ -60,6 +61,7 @@ api.add_router("/", greening_router)
 api.add_router("/", party_router)
 api.add_router("/", wishes_router)
 api.add_router("/", mediation_router)
+api.add_router("/", stats_router)
 
 
 def _error(request, status: int, detail: str, **extra):
