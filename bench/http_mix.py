@@ -114,6 +114,10 @@ def report(args, floor, mixed: dict, alone: dict) -> str:
             out.append(line(f"  {route}", r, f"{r.rate / floor.rate:.2f}" if floor.rate else ""))
             notes += error_notes(f"alone, {route}", r)
     total = mixed["all"]
+    if len(alone) == len(WEIGHTS) and all(r.rate for r in alone.values()):
+        # each route's share of a second of the server, from its rate alone
+        busy = sum(w / alone[k].rate for k, w in WEIGHTS.items()) / sum(WEIGHTS.values())
+        out.append(f"the mix as predicted from the routes alone: {1 / busy:,.0f} req/s")
     out.append(
         f"ratio of the mix to the floor: {total.rate / floor.rate:.2f} (req/s), "
         f"p50 {total.p(50) / floor.p(50):.1f}x, p99 {total.p(99) / floor.p(99):.1f}x"
@@ -171,6 +175,7 @@ def run(args) -> str:
         flush=True,
     )
     server = vote.start_gunicorn(port, args.workers, args.threads, log)
+    loaded = os.getloadavg()[0]
     try:
         routes = http_world.routes(world, port)
         mix = Mix(routes, WEIGHTS)
@@ -189,7 +194,9 @@ def run(args) -> str:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return report(args, floor, mixed, alone) + "\n" + stored(world, phases)
+    after = os.getloadavg()[0]
+    load = f"load average (1 min): {loaded:.1f} before the phases, {after:.1f} after"
+    return "\n".join([report(args, floor, mixed, alone), stored(world, phases), load])
 
 
 def parse(argv=None):
