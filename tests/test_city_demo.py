@@ -26,13 +26,8 @@ from zizhi.registry.demo import DEMO_PASSWORD
 from zizhi.registry.models import City, Community, Grid, Resident, Subdistrict
 from zizhi.stats import citydemo
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the city demo writes with PostgreSQL's COPY"
-    ),
-    pytest.mark.django_db,
-]
+# Every test but the SQLite refusal's needs the city, which is built on PostgreSQL only.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 SUBDISTRICTS, COMMUNITIES, RESIDENTS = 2, 2, 8000
 
@@ -40,6 +35,8 @@ SUBDISTRICTS, COMMUNITIES, RESIDENTS = 2, 2, 8000
 @pytest.fixture(scope="module")
 def city(django_db_setup, django_db_blocker):
     """Built once for the module (committed, as the command does), flushed afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the city demo writes with PostgreSQL's COPY")
     with django_db_blocker.unblock():
         counts, logins = citydemo.build(SUBDISTRICTS, COMMUNITIES, RESIDENTS, seed=7)
         yield counts, logins
@@ -235,7 +232,7 @@ def test_refuses_a_database_with_data(city):
 
 
 def test_refuses_sqlite(monkeypatch):
-    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setattr(connection, "vendor", "sqlite")  # already so on SQLite
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("demo", scale="city")
 
