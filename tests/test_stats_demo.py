@@ -1,19 +1,26 @@
 """The dashboard on the demo subdistrict: every number that links to a list is the length (or
 the sum) of that list; the query count does not grow with the number of communities."""
 
+import datetime
 import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from zizhi.accounts.models import User
+from zizhi.audit.log import record
 from zizhi.registry import demo
-from zizhi.registry.models import Resident
+from zizhi.registry.models import Community, Resident
+from zizhi.stats import big, dashboard, figures, rollup
+from zizhi.stats.period import Period
+from zizhi.stats.summary_models import SummaryState
 
 from .test_demo import built, built_once  # noqa: F401  (the demo, built once per module)
 
 MAX_QUERIES = 30
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def _get(client, url):
@@ -73,3 +80,50 @@ def test_the_subdistrict_page_compares_its_communities_with_charts_and_tables(bu
     # each community's figure links to that community's list
     assert reverse("stats:list", args=["XH", "participants"]) in html
     assert sum(m["service_minutes"] for m in board.trend) > 0
+
+
+PERIODS = [
+    ("last 12 months", None),
+    ("this month", lambda t: (t.replace(day=1), t)),
+    (
+        "last month",
+        lambda t: ((t.replace(day=1) - ONE_DAY).replace(day=1), t.replace(day=1) - ONE_DAY),
+    ),
+    ("mid-month to mid-month", lambda t: (t.replace(day=1) - 100 * ONE_DAY, t - 20 * ONE_DAY)),
+    ("yesterday", lambda t: (t - ONE_DAY, t - ONE_DAY)),
+    ("three years", lambda t: (t - 1000 * ONE_DAY, t)),
+]
+
+
+def _both(ids, period):
+    latest = dashboard.latest_events(ids)
+    split = rollup.split(ids, latest)
+    return (
+        figures.per_community(ids, period, split),
+        split,
+        figures.per_community(ids, period, big.Split(live=list(ids))),
+    )
+
+
+def test_the_summaries_give_the_figures_of_the_rows(built):  # noqa: F811
+    ids = list(Community.objects.values_list("pk", flat=True))
+    today = timezone.localdate()
+    assert SummaryState.objects.count() == len(ids)  # the demo summarised its year
+    for label, make in PERIODS:
+        period = Period.last_12_months() if make is None else Period(*make(today))
+        (summed, trend), split, (counted, live_trend) = _both(ids, period)
+        assert len(split.rolled) == len(ids), label
+        assert summed == counted, label
+        assert trend == live_trend, label
+    assert any(row["participants"] for row in counted.values())
+
+
+def test_a_change_makes_its_community_live_until_the_next_rollup(built, client):  # noqa: F811
+    hd = Community.objects.get(code="HD")
+    ids = list(Community.objects.values_list("pk", flat=True))
+    record(None, "stats.test_change", hd, community=hd)
+    (summed, trend), split, (counted, live_trend) = _both(ids, Period.last_12_months())
+    assert split.live == [hd.pk] and len(split.rolled) == len(ids) - 1
+    assert summed == counted and trend == live_trend
+    rollup.refresh(rollup.changed(), days=40)
+    assert rollup.split(ids, dashboard.latest_events(ids)).live == []

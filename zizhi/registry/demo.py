@@ -162,6 +162,7 @@ EXTENSIONS = (
     "zizhi.party.demo",
     "zizhi.wishes.demo",
     "zizhi.mediation.demo",
+    "zizhi.stats.demo",  # last: it summarises what the others wrote
 )
 
 

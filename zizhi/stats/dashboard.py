@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Subquery
 from zizhi.audit.models import Event
 from zizhi.registry.models import Community
 
-from . import definitions, figures
+from . import definitions, figures, rollup
 from .period import Period
 from .scope import Scope, Unit
 
@@ -52,9 +52,13 @@ class Dashboard:
         return [(b, self.total.additive.get(f"dep:{b}", 0)) for b in figures.BAND_LABELS]
 
 
-def compute(scope: Scope, period: Period) -> Dashboard:
+def compute(scope: Scope, period: Period, latest: dict | None = None) -> Dashboard:
+    """The scope's figures; `latest`: each community's latest audit event (data_version's
+    answer), read here if not given."""
     ids = scope.community_ids
-    raw = figures.per_community(ids, period)
+    if latest is None:
+        latest = latest_events(ids)
+    raw, trend = figures.per_community(ids, period, rollup.split(ids, latest))
     rows = []
     for unit in scope.units:
         additive = definitions.add([raw[pk] for pk in unit.community_ids])
@@ -67,21 +71,24 @@ def compute(scope: Scope, period: Period) -> Dashboard:
         period,
         rows,
         total,
-        figures.trend(ids, period),
+        trend,
         figures.volunteer_pyramid(ids, period),
     )
 
 
-def data_version(community_ids) -> str:
-    """The time of the latest audit event in these communities: one query, an index probe
-    per community ((community, -created_at))."""
+def latest_events(community_ids) -> dict:
+    """{community_id: the time of its latest audit event (or None)}: one query, an index
+    probe per community ((community, -created_at))."""
     latest = Event.objects.filter(community=OuterRef("pk")).order_by("-created_at")
-    times = (
+    return dict(
         Community.objects.filter(pk__in=community_ids)
         .annotate(last=Subquery(latest.values("created_at")[:1]))
-        .values_list("last", flat=True)
+        .values_list("pk", "last")
     )
-    found = [t for t in times if t is not None]
+
+
+def data_version(latest: dict) -> str:
+    found = [t for t in latest.values() if t is not None]
     return max(found).isoformat() if found else "-"
 
 
@@ -90,14 +97,15 @@ def cache_key(scope: Scope, period: Period, version: str) -> str:
 
 
 def get(scope: Scope, period: Period, *, use_cache: bool = True) -> Dashboard:
+    latest = latest_events(scope.community_ids)
     if not use_cache:
-        return compute(scope, period)
-    key = cache_key(scope, period, data_version(scope.community_ids))
+        return compute(scope, period, latest)
+    key = cache_key(scope, period, data_version(latest))
     found = cache.get(key)
     if found is not None:
         found.from_cache = True
         found.scope = scope  # the caller's (its links are the user's)
         return found
-    board = compute(scope, period)
+    board = compute(scope, period, latest)
     cache.set(key, board, settings.ZIZHI_STATS_CACHE_SECONDS)
     return board

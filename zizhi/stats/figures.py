@@ -38,19 +38,17 @@ from django.utils import timezone
 from zizhi.associations.models import (
     Association,
     AssociationMember,
-    Attendance,
-    ServiceRecord,
     Volunteer,
-    VolunteerStatus,
 )
 from zizhi.governance.models import Matter, Step
 from zizhi.greening.models import Adoption, AdoptionStatus, Donation, FundUse
 from zizhi.mediation.models import MediationCase
-from zizhi.moralbank.models import Account, AccountKind, EntryKind, EntryStatus, Posting
+from zizhi.moralbank.models import Account, AccountKind
 from zizhi.party.models import PartyMember, ReportIn
 from zizhi.proposals.models import Rating, Suggestion
 from zizhi.registry.models import Community, Household, Resident
 
+from . import big
 from .period import Period
 
 # Age bands (years, as at the period's end): the volunteers' pyramid and the depositors.
@@ -99,13 +97,19 @@ def _sum_in(qs, column: str, output=None):
     return Coalesce(Subquery(sub.annotate(s=Sum(column)).values("s")[:1]), 0, output_field=output)
 
 
+def _as_at(qs, field: str, end_at):
+    """Rows that existed at end_at (every row exists now: no filter for a period that ends
+    today, which lets PostgreSQL count from the index alone)."""
+    return qs.filter(**{f"{field}__lt": end_at}) if end_at <= timezone.now() else qs
+
+
 def stocks(ids, period: Period) -> dict:
     """Residents, households, associations, members, volunteers, depositors, outstanding
     credit, Party members and those reported in, green m² adopted: one query."""
     _, end_at = period.bounds()
     end = period.end
     counts = dict(
-        residents=_count_in(Resident.objects.filter(created_at__lt=end_at)),
+        residents=_count_in(_as_at(Resident.objects.all(), "created_at", end_at)),
         households=_count_in(Household.objects.all()),
         associations=_count_in(Association.objects.filter(active=True)),
         association_members=_count_in(
@@ -117,10 +121,10 @@ def stocks(ids, period: Period) -> dict:
             "association__community",
         ),
         volunteers=_count_in(
-            Volunteer.objects.filter(status=VolunteerStatus.ACTIVE, registered_at__lt=end_at)
+            _as_at(Volunteer.objects.filter(status="active"), "registered_at", end_at)
         ),
         depositors=_count_in(
-            Account.objects.filter(kind=AccountKind.PERSONAL, created_at__lt=end_at)
+            _as_at(Account.objects.filter(kind=AccountKind.PERSONAL), "created_at", end_at)
         ),
         credit_outstanding=_sum_in(Account.objects.filter(kind=AccountKind.PERSONAL), "balance"),
         party_members=_count_in(PartyMember.objects.all()),
@@ -145,47 +149,6 @@ def _grouped(qs, key: str, **aggregates) -> dict:
     for row in qs.order_by().values(key).annotate(**aggregates):
         out[row.pop(key)] = row
     return out
-
-
-def participation(ids, period: Period) -> dict:
-    """Residents who took part in at least one activity in the period (checked in)."""
-    start, end = period.bounds()
-    qs = Attendance.objects.filter(
-        resident__community_id__in=ids, check_in_at__gte=start, check_in_at__lt=end
-    )
-    return _grouped(qs, "resident__community_id", participants=Count("resident", distinct=True))
-
-
-def service(ids, period: Period) -> dict:
-    """Attested service in the period (corrections included: a reversal is negative), in all
-    and by Party members."""
-    qs = ServiceRecord.objects.filter(
-        community_id__in=ids, service_date__gte=period.start, service_date__lte=period.end
-    )
-    return _grouped(
-        qs,
-        "community_id",
-        service_minutes=Sum("minutes"),
-        party_minutes=Coalesce(Sum("minutes", filter=Q(resident__party_member__isnull=False)), 0),
-    )
-
-
-def credit(ids, period: Period) -> dict:
-    """Moral Bank credit issued to depositors (service credits) and redeemed, in minutes."""
-    start, end = period.bounds()
-    qs = Posting.objects.filter(
-        account__community_id__in=ids,
-        account__kind=AccountKind.PERSONAL,
-        entry__status=EntryStatus.POSTED,
-        entry__decided_at__gte=start,
-        entry__decided_at__lt=end,
-    )
-    return _grouped(
-        qs,
-        "account__community_id",
-        credit_issued=Coalesce(Sum("minutes", filter=Q(entry__kind=EntryKind.SERVICE_CREDIT)), 0),
-        credit_redeemed=Coalesce(-Sum("minutes", filter=Q(entry__kind=EntryKind.REDEMPTION)), 0),
-    )
 
 
 def matters(ids, period: Period) -> dict:
@@ -272,8 +235,10 @@ def depositor_bands(ids, period: Period) -> dict:
     """Depositors by age band: {community_id: {"dep:<band>": n}}."""
     _, end_at = period.bounds()
     qs = (
-        Account.objects.filter(
-            community_id__in=ids, kind=AccountKind.PERSONAL, created_at__lt=end_at
+        _as_at(
+            Account.objects.filter(community_id__in=ids, kind=AccountKind.PERSONAL),
+            "created_at",
+            end_at,
         )
         .annotate(band=age_band("resident__birth_date", period.end))
         .order_by()
@@ -286,35 +251,35 @@ def depositor_bands(ids, period: Period) -> dict:
     return dict(out)
 
 
-PER_COMMUNITY = [
-    stocks,
-    participation,
-    service,
-    credit,
-    matters,
-    suggestions,
-    green_money,
-    mediation,
-    depositor_bands,
-]
+PER_COMMUNITY = [stocks, matters, suggestions, green_money, mediation, depositor_bands]
 
 
-def per_community(ids, period: Period) -> dict[int, dict]:
-    """Every additive figure of every community: {community_id: {key: number}}."""
+def per_community(ids, period: Period, split: big.Split | None = None) -> tuple[dict, list]:
+    """Every additive figure of every community ({community_id: {key: number}}) and the
+    trend of the 12 months that end with the period's end month (see trend)."""
+    split = split or big.Split(live=list(ids))
     out: dict[int, dict] = {pk: {} for pk in ids}
     for figure in PER_COMMUNITY:
         for community_id, values in figure(ids, period).items():
             if community_id in out:
                 out[community_id].update({k: v or 0 for k, v in values.items()})
-    return out
+    flows_c, flows_m = big.flows(split, period)
+    people_c, people_m = big.participants(split, period)
+    for community_id, values in flows_c.items():
+        out[community_id].update(values)
+    for community_id, values in out.items():
+        values["participants"] = people_c.get(community_id, 0)
+        for key in big.SERVICE_KEYS + big.CREDIT_KEYS:
+            values.setdefault(key, 0)
+    return out, trend(ids, period, flows_m, people_m)
 
 
 def volunteer_pyramid(ids, period: Period) -> dict[str, dict[str, int]]:
     """Active volunteers by age band and gender, for the whole scope: {band: {"M": n, "F": n}}."""
     _, end_at = period.bounds()
     qs = (
-        Volunteer.objects.filter(
-            community_id__in=ids, status=VolunteerStatus.ACTIVE, registered_at__lt=end_at
+        _as_at(
+            Volunteer.objects.filter(community_id__in=ids, status="active"), "registered_at", end_at
         )
         .annotate(band=age_band("resident__birth_date", period.end))
         .order_by()
@@ -327,64 +292,28 @@ def volunteer_pyramid(ids, period: Period) -> dict[str, dict[str, int]]:
     return out
 
 
-def _by_month(qs, field: str, **aggregates) -> dict:
-    tz = timezone.get_current_timezone()
-    month = TruncMonth(field, tzinfo=tz) if field.endswith("_at") else TruncMonth(field)
-    rows = qs.annotate(month=month).order_by().values("month").annotate(**aggregates)
-    out = {}
-    for row in rows:
-        key = row.pop("month")
-        if isinstance(key, datetime.datetime):
-            key = timezone.localtime(key, tz).date() if timezone.is_aware(key) else key.date()
-        out[key] = row
-    return out
-
-
-def trend(ids, period: Period) -> list[dict]:
+def trend(ids, period: Period, flows_m: dict, people_m: dict) -> list[dict]:
     """The 12 months that end with the period's end month, for the whole scope: residents
-    taking part, attested hours, credit issued, suggestions received. Four queries."""
+    taking part, attested hours, credit issued (from big.py) and suggestions received."""
     months = period.months()
-    first = Period(months[0], period.end)
-    start, end = first.bounds()
-    rows = {m: {"month": m} for m in months}
-    series = [
-        _by_month(
-            Attendance.objects.filter(
-                resident__community_id__in=ids, check_in_at__gte=start, check_in_at__lt=end
-            ),
-            "check_in_at",
-            participants=Count("resident", distinct=True),
-        ),
-        _by_month(
-            ServiceRecord.objects.filter(
-                community_id__in=ids, service_date__gte=first.start, service_date__lte=first.end
-            ),
-            "service_date",
-            service_minutes=Sum("minutes"),
-        ),
-        _by_month(
-            Posting.objects.filter(
-                account__community_id__in=ids,
-                account__kind=AccountKind.PERSONAL,
-                entry__kind=EntryKind.SERVICE_CREDIT,
-                entry__status=EntryStatus.POSTED,
-                entry__decided_at__gte=start,
-                entry__decided_at__lt=end,
-            ),
-            "entry__decided_at",
-            credit_issued=Sum("minutes"),
-        ),
-        _by_month(
-            Suggestion.objects.filter(
-                community_id__in=ids, created_at__gte=start, created_at__lt=end
-            ),
-            "created_at",
-            suggestions=Count("pk"),
-        ),
+    start = datetime.datetime.combine(months[0], datetime.time(), timezone.get_current_timezone())
+    _, end = period.bounds()
+    tz = timezone.get_current_timezone()
+    received = dict(
+        Suggestion.objects.filter(community_id__in=ids, created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at", tzinfo=tz))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    received = {timezone.localtime(m).date().replace(day=1): n for m, n in received.items()}
+    return [
+        {
+            "month": month,
+            "participants": people_m.get(month, 0),
+            "service_minutes": flows_m.get(month, {}).get("service_minutes", 0),
+            "credit_issued": flows_m.get(month, {}).get("credit_issued", 0),
+            "suggestions": received.get(month, 0),
+        }
+        for month in months
     ]
-    for found in series:
-        for month, values in found.items():
-            if month in rows:
-                rows[month].update({k: v or 0 for k, v in values.items()})
-    keys = ("participants", "service_minutes", "credit_issued", "suggestions")
-    return [{k: row.get(k, 0) for k in keys} | {"month": row["month"]} for row in rows.values()]

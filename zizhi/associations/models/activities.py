@@ -220,6 +220,8 @@ class Attendance(models.Model):
                 name="activity_attendance_out_after_in",
             ),
         ]
+        # the dashboard counts today's check-ins live (zizhi/stats/big.py)
+        indexes = [models.Index(fields=["check_in_at"], name="attendance_check_in")]
 
     @property
     def missing_check_out(self) -> bool:

@@ -229,6 +229,8 @@ class Entry(models.Model):
                 name="entry_reversal_names_original",
             ),
         ]
+        # the dashboard counts the credit posted today live (zizhi/stats/big.py)
+        indexes = [models.Index(fields=["decided_at"], name="entry_decided_at")]
 
     def __str__(self):
         return self.number

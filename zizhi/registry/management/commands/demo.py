@@ -81,7 +81,7 @@ class Command(BaseCommand):
     def _city(
         self, residents, seed, standard_only, *, subdistricts, communities, verbosity, **options
     ):
-        from zizhi.stats import citydemo
+        from zizhi.stats import citydemo, rollup
 
         if connection.vendor != "postgresql":
             raise CommandError(
@@ -112,5 +112,13 @@ class Command(BaseCommand):
             counts, logins = citydemo.build(
                 subdistricts, communities, residents, seed, progress=bar.update
             )
+        # the dashboard's summaries of the year just written (zizhi/stats/rollup.py)
+        with tqdm(
+            total=subdistricts * communities,
+            unit=_("个社区"),
+            disable=verbosity < 1,
+            file=self.stderr._out,
+        ) as bar:
+            rollup.refresh(progress=bar.update)
         seconds = time.perf_counter() - started
         self.stdout.write(citydemo.summary(counts, logins, seconds))
