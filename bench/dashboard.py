@@ -60,9 +60,9 @@ def page(client, url: str, runs: int) -> tuple[float, float, int]:
 
 
 def hand_sql(scope, period) -> None:
+    from dashboard_sql import statements
     from django.db import connection
 
-    from dashboard_sql import statements
     from zizhi.stats.figures import AGE_BANDS, _years_before
 
     start, end = period.bounds()
