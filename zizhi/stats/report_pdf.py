@@ -85,9 +85,9 @@ def figures_tables(board: Dashboard) -> list:
     columns = [(row.unit.name, row) for row in board.rows]
     if len(columns) > 1:
         columns.append((_("合计"), board.total))
-    chunks = [
-        columns[i : i + UNITS_PER_TABLE] for i in range(0, len(columns), UNITS_PER_TABLE)
-    ] or [[]]
+    tables_needed = max(1, -(-len(columns) // UNITS_PER_TABLE))
+    size = max(1, -(-len(columns) // tables_needed))  # even tables: 8 columns are 4 + 4
+    chunks = [columns[i : i + size] for i in range(0, len(columns), size)] or [[]]
     tables = []
     for chunk in chunks:
         label_w = 52 * mm
