@@ -111,6 +111,9 @@ def test_subdistrict_report_has_a_summary_and_a_sheet_per_community(month_data):
             )
         }
         assert shown == {str(f.label): row.values[f.key] for f in definitions.FIGURES}
+        # the community's own months: last month's suggestions are HD's one, none in XH
+        last = next(r for r in sheet.iter_rows(values_only=True) if r[0] == f"{LAST:%Y-%m}")
+        assert last[4] == (1 if row.unit.code == "HD" else 0)
 
     pdf = report.pdf.read()
     assert pdf.startswith(b"%PDF")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zizhi.audit.log import record
 from zizhi.registry.models import Community, Subdistrict
 
-from . import figures, report_pdf, report_xlsx
+from . import report_pdf, report_xlsx
 from .dashboard import compute
 from .models import MonthlyReport, ReportStatus
 from .period import Period
@@ -133,6 +133,10 @@ def _step(report: MonthlyReport, progress: int, text: str) -> None:
         raise Abandoned
 
 
+def _alone(unit: Unit) -> Scope:
+    return Scope("community", unit.code, unit.name, [unit])
+
+
 def _generate(report: MonthlyReport) -> tuple[bytes, bytes]:
     period = report_period(report.month)
     _step(report, 2, _("统计全部数字"))
@@ -150,12 +154,9 @@ def _generate(report: MonthlyReport) -> tuple[bytes, bytes]:
         _step(
             report, 5 + 75 * i // max(count, 1), _("写入%(name)s的工作表") % {"name": row.unit.name}
         )
-        if count == 1:
-            trend, pyramid = board.trend, board.pyramid
-        else:
-            trend = figures.trend(row.unit.community_ids, period)
-            pyramid = figures.volunteer_pyramid(row.unit.community_ids, period)
-        report_xlsx.add_unit_sheet(book, row, trend, pyramid, title)
+        # the community's own months and volunteers, counted as the dashboard counts them
+        own = board if count == 1 else compute(_alone(row.unit), period)
+        report_xlsx.add_unit_sheet(book, row, own.trend, own.pyramid, title)
     xlsx = report_xlsx.to_bytes(book)
     _step(report, 80, _("生成 PDF"))
     pdf = report_pdf.render(board, title, note, report.scope_name)
