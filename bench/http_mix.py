@@ -114,7 +114,7 @@ def report(args, floor, mixed: dict, alone: dict) -> str:
             out.append(line(f"  {route}", r, f"{r.rate / floor.rate:.2f}" if floor.rate else ""))
             notes += error_notes(f"alone, {route}", r)
     total = mixed["all"]
-    if len(alone) == len(WEIGHTS) and all(r.rate for r in alone.values()):
+    if all(k in alone and alone[k].rate for k in WEIGHTS):
         # each route's share of a second of the server, from its rate alone
         busy = sum(w / alone[k].rate for k, w in WEIGHTS.items()) / sum(WEIGHTS.values())
         out.append(f"the mix as predicted from the routes alone: {1 / busy:,.0f} req/s")
