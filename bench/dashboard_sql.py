@@ -155,5 +155,58 @@ ALL = [
 ]
 
 
+# The same figures as the app reads them: the summaries (zizhi/stats/summary_models.py) for
+# the days through %(through)s and the people as at today, the rows for today, and the small
+# tables as they are. The month bitmaps are OR-ed and counted in Python (bench/dashboard.py).
+SUMMARY_PEOPLE = """
+SELECT community_id, people FROM stats_summarystate WHERE community_id = ANY(%(ids)s)
+"""
+
+SUMMARY_DAYS = """
+SELECT community_id, date_trunc('month', day), sum(service_minutes), sum(party_minutes),
+       sum(credit_issued), sum(credit_redeemed)
+FROM stats_daysummary
+WHERE community_id = ANY(%(ids)s) AND day >= %(m0d)s AND day <= %(through)s
+GROUP BY 1, 2
+"""
+
+SUMMARY_BITMAPS = """
+SELECT community_id, month, base, bits FROM stats_monthparticipants
+WHERE community_id = ANY(%(ids)s) AND month >= %(m0d)s
+"""
+
+TODAY = """
+SELECT community_id, sum(minutes) FROM associations_servicerecord
+WHERE community_id = ANY(%(ids)s) AND service_date > %(through)s AND service_date <= %(day1)s
+GROUP BY 1;
+SELECT a.community_id,
+       coalesce(sum(p.minutes) FILTER (WHERE e.kind = 'service_credit'), 0),
+       coalesce(-sum(p.minutes) FILTER (WHERE e.kind = 'redemption'), 0)
+FROM moralbank_entry e
+JOIN moralbank_posting p ON p.entry_id = e.id
+JOIN moralbank_account a ON a.id = p.account_id
+WHERE e.decided_at >= %(today)s AND e.status = 'posted' AND a.kind = 'personal'
+  AND a.community_id = ANY(%(ids)s)
+GROUP BY 1;
+SELECT DISTINCT r.community_id, a.resident_id
+FROM associations_attendance a JOIN registry_resident r ON r.id = a.resident_id
+WHERE a.check_in_at >= %(today)s AND r.community_id = ANY(%(ids)s)
+"""
+
+SMALL_TABLES = [MATTER_STAGES, MATTERS_DECIDED, SUGGESTIONS, GREEN_MONEY, MEDIATION,
+                TREND.split(";")[-1]]  # fmt: skip
+FROM_SUMMARIES = [SUMMARY_PEOPLE, SUMMARY_DAYS, TODAY, *SMALL_TABLES]
+
+
+def _split(blocks) -> list[str]:
+    return [s.strip() for block in blocks for s in block.split(";") if s.strip()]
+
+
 def statements() -> list[str]:
-    return [s.strip() for block in ALL for s in block.split(";") if s.strip()]
+    """Every figure from the rows."""
+    return _split(ALL)
+
+
+def summary_statements() -> list[str]:
+    """Every figure as the app reads it, but the bitmaps (SUMMARY_BITMAPS)."""
+    return _split(FROM_SUMMARIES)

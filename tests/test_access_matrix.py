@@ -27,7 +27,14 @@ from zizhi.governance.models import Body, Membership
 from zizhi.registry.models import ImportJob, ImportStatus
 
 from . import factories as f
-from . import greening_matrix, mediation_matrix, party_matrix, wishes_matrix
+from . import (
+    greening_matrix,
+    mediation_matrix,
+    party_matrix,
+    stats_matrix,
+    stats_reports_matrix,
+    wishes_matrix,
+)
 from .assoc_rows import matrix_objects as assoc_objects
 from .bank_rows import matrix_objects as bank_objects
 from .finance_rows import finance_objects
@@ -73,6 +80,8 @@ class Objects:
     party: object = None  # tests/party_matrix.py
     wishes: object = None  # tests/wishes_matrix.py
     mediation: object = None  # tests/mediation_matrix.py
+    stats: object = None  # tests/stats_matrix.py
+    stats_reports: object = None  # tests/stats_reports_matrix.py
 
 
 def hd_resident(o):
@@ -1178,7 +1187,14 @@ ASSOC = {
 MATRIX.update(ASSOC)
 
 # Apps whose entries live in their own tests/<app>_matrix.py (ROUTES and objects(world)).
-APP_MATRICES = (greening_matrix, party_matrix, wishes_matrix, mediation_matrix)
+APP_MATRICES = (
+    greening_matrix,
+    party_matrix,
+    wishes_matrix,
+    mediation_matrix,
+    stats_matrix,
+    stats_reports_matrix,
+)
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROUTES)
 
@@ -1315,6 +1331,8 @@ def objects(world, settings, tmp_path):
         party=party_matrix.objects(world),
         wishes=wishes_matrix.objects(world),
         mediation=mediation_matrix.objects(world),
+        stats=stats_matrix.objects(world),
+        stats_reports=stats_reports_matrix.objects(world),
         gov=gov_objects(world, assembly),
         suggestion_pages=suggestion_objects(world),
         hd_matter=do_register_matter(

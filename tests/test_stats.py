@@ -126,7 +126,8 @@ def test_ages_are_counted_at_the_end_of_the_period(world):
         Volunteer.objects.create(
             resident=r, community=world.hd, number=f"V{i}", registered_by=world.worker_a
         )
-    pyramid = figures.volunteer_pyramid([world.hd.pk], Period.last_12_months())
+    bands = figures.volunteer_bands([world.hd.pk], Period.last_12_months())[world.hd.pk]
+    pyramid = figures.pyramid(bands)
     people = {band: sum(by_gender.values()) for band, by_gender in pyramid.items()}
     assert people["70-79"] == 1 and people["60-69"] == 1 and sum(people.values()) == 2
 

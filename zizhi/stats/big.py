@@ -29,6 +29,9 @@ class Split:
     live: list[int]
     rolled: list[int] = field(default_factory=list)
     through: datetime.date | None = None  # the rolled communities' last summarised day
+    # the rolled communities' figures of people ({community_id: {key: n}}) as at people_on
+    people: dict = field(default_factory=dict)
+    people_on: datetime.date | None = None
 
 
 def _month(day: datetime.date) -> datetime.date:
@@ -103,20 +106,39 @@ def flows(split: Split, period: Period) -> tuple[dict, dict]:
     out_c, out_m = defaultdict(dict), defaultdict(dict)
     ranges = _after_summary(split, period)
     if split.rolled:
-        first, last = ranges["window"]
-        summed = (
-            DaySummary.objects.filter(
-                community_id__in=split.rolled, day__gte=first, day__lte=min(last, split.through)
-            )
-            .values_list("community_id", "day", *SERVICE_KEYS, *CREDIT_KEYS)
-            .order_by()
-        )
-        _fold(summed, period, out_c, out_m, SERVICE_KEYS + CREDIT_KEYS)
+        _summed(split, period, ranges["window"], out_c, out_m)
     service = service_by_day(live_q(split, "community_id", "service_date", ranges))
     _fold(service, period, out_c, out_m, SERVICE_KEYS)
     _fold(credit_by_day(live_q(split, "account__community_id", "entry__decided_at", ranges, True)),
           period, out_c, out_m, CREDIT_KEYS)  # fmt: skip
     return out_c, out_m
+
+
+def _summed(split: Split, period: Period, window_days, out_c, out_m) -> None:
+    """The rolled communities' day sums, added up by the database per community and month:
+    in the period (for the figures) and in all (for the trend)."""
+    first, last = window_days
+    keys = SERVICE_KEYS + CREDIT_KEYS
+    in_period = Q(day__gte=period.start, day__lte=period.end)
+    rows = (
+        DaySummary.objects.filter(
+            community_id__in=split.rolled, day__gte=first, day__lte=min(last, split.through)
+        )
+        .annotate(month=TruncMonth("day"))
+        .values("community_id", "month")
+        .annotate(
+            **{f"p_{k}": Sum(k, filter=in_period) for k in keys},
+            **{f"t_{k}": Sum(k) for k in keys},
+        )
+        .order_by()
+    )
+    months = set(period.months())
+    for row in rows:
+        totals, month = out_c[row["community_id"]], row["month"]
+        for key in keys:
+            totals[key] = totals.get(key, 0) + (row[f"p_{key}"] or 0)
+            if month in months:
+                out_m[month][key] = out_m[month].get(key, 0) + (row[f"t_{key}"] or 0)
 
 
 def service_by_day(where: Q):

@@ -72,7 +72,7 @@ def compute(scope: Scope, period: Period, latest: dict | None = None) -> Dashboa
         rows,
         total,
         trend,
-        figures.volunteer_pyramid(ids, period),
+        figures.pyramid(total_additive),
     )
 
 

@@ -10,12 +10,15 @@ The stats app reads across apps by design (DESIGN.md: queries are "used by views
 stats"): one grouped query per figure is what keeps the city's dashboard within its budget,
 where calling each app's per-community query would cost N queries per figure.
 
-Stock figures (residents, volunteers, depositors ...) are counted as at the period's end
-where the rows carry a date; flows (hours, credit, suggestions ...) within the period.
+Figures of people (volunteers, depositors, members ...) are counted as at the period's end
+by the date of the event (registered, joined); residents and households as registered now
+(the registry has no moving-in date); flows (hours, credit, suggestions ...) within the
+period. The three big tables are read through big.py (summaries where up to date).
 """
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import (
     Avg,
@@ -109,7 +112,9 @@ def stocks(ids, period: Period) -> dict:
     _, end_at = period.bounds()
     end = period.end
     counts = dict(
-        residents=_count_in(_as_at(Resident.objects.all(), "created_at", end_at)),
+        # the registry has no moving-in date (created_at is when the row was typed or
+        # imported): residents and households are those registered now
+        residents=_count_in(Resident.objects.all()),
         households=_count_in(Household.objects.all()),
         associations=_count_in(Association.objects.filter(active=True)),
         association_members=_count_in(
@@ -251,14 +256,14 @@ def depositor_bands(ids, period: Period) -> dict:
     return dict(out)
 
 
-PER_COMMUNITY = [stocks, matters, suggestions, green_money, mediation, depositor_bands]
+PER_COMMUNITY = [matters, suggestions, green_money, mediation]
 
 
 def per_community(ids, period: Period, split: big.Split | None = None) -> tuple[dict, list]:
     """Every additive figure of every community ({community_id: {key: number}}) and the
     trend of the 12 months that end with the period's end month (see trend)."""
     split = split or big.Split(live=list(ids))
-    out: dict[int, dict] = {pk: {} for pk in ids}
+    out = people(ids, period, split)
     for figure in PER_COMMUNITY:
         for community_id, values in figure(ids, period).items():
             if community_id in out:
@@ -274,8 +279,8 @@ def per_community(ids, period: Period, split: big.Split | None = None) -> tuple[
     return out, trend(ids, period, flows_m, people_m)
 
 
-def volunteer_pyramid(ids, period: Period) -> dict[str, dict[str, int]]:
-    """Active volunteers by age band and gender, for the whole scope: {band: {"M": n, "F": n}}."""
+def volunteer_bands(ids, period: Period) -> dict:
+    """Active volunteers by age band and gender: {community_id: {"vol:<band>:<M|F>": n}}."""
     _, end_at = period.bounds()
     qs = (
         _as_at(
@@ -283,13 +288,44 @@ def volunteer_pyramid(ids, period: Period) -> dict[str, dict[str, int]]:
         )
         .annotate(band=age_band("resident__birth_date", period.end))
         .order_by()
-        .values_list("band", "resident__gender")
+        .values_list("community_id", "band", "resident__gender")
         .annotate(n=Count("*"))
     )
-    out = {label: {"M": 0, "F": 0} for label in BAND_LABELS}
-    for band, gender, n in qs:
-        out[band][gender] = n
+    out: dict = defaultdict(dict)
+    for community_id, band, gender, n in qs:
+        out[community_id][f"vol:{band}:{gender}"] = n
+    return dict(out)
+
+
+def pyramid(additive: dict) -> dict[str, dict[str, int]]:
+    """The volunteers' pyramid of a unit's additive values: {band: {"M": n, "F": n}}."""
+    return {
+        band: {g: additive.get(f"vol:{band}:{g}", 0) for g in ("M", "F")} for band in BAND_LABELS
+    }
+
+
+# Figures of people as at the period's end: kept in a community's summary for the day it was
+# counted (rollup.py), and read from it when the period ends that day.
+PEOPLE = [stocks, depositor_bands, volunteer_bands]
+
+
+def people(ids, period: Period, split: big.Split | None = None) -> dict:
+    out: dict = {pk: {} for pk in ids}
+    summarised = split.people if split and split.people_on == period.end else {}
+    for community_id, values in summarised.items():
+        if community_id in out:
+            out[community_id].update(values)
+    live = [pk for pk in ids if pk not in summarised]
+    if live:
+        for figure in PEOPLE:
+            for community_id, values in figure(live, period).items():
+                out[community_id].update({k: _number(v) for k, v in values.items()})
     return out
+
+
+def _number(value):
+    """0 for None; a float for a Decimal (m²), so a summary's JSON gives the same value."""
+    return float(value) if isinstance(value, Decimal) else value or 0
 
 
 def trend(ids, period: Period, flows_m: dict, people_m: dict) -> list[dict]:

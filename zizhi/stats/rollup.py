@@ -18,7 +18,8 @@ from django.utils import timezone
 from zizhi.associations.models import Attendance, ServiceRecord
 from zizhi.registry.models import Community
 
-from . import big
+from . import big, figures
+from .period import Period
 from .summary_models import DaySummary, MonthParticipants, SummaryState, to_bitmap
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -32,6 +33,7 @@ def split(ids, latest: dict) -> big.Split:
         s.community_id: s for s in SummaryState.objects.filter(community_id__in=ids).order_by()
     }
     through = max((s.through for s in states.values()), default=None)
+    people_on = max((s.people_on for s in states.values() if s.people_on), default=None)
     rolled, live = [], []
     for pk in ids:
         state, last_event = states.get(pk), latest.get(pk)
@@ -41,7 +43,8 @@ def split(ids, latest: dict) -> big.Split:
             and (last_event is None or last_event <= state.computed_at)
         )
         (rolled if fresh else live).append(pk)
-    return big.Split(live=live, rolled=rolled, through=through if rolled else None)
+    people = {pk: states[pk].people for pk in rolled if states[pk].people_on == people_on}
+    return big.Split(live, rolled, through if rolled else None, people, people_on)
 
 
 def _first_day(ids) -> datetime.date | None:
@@ -119,9 +122,17 @@ def _write(ids, first: datetime.date, through: datetime.date, started) -> int:
                 bitmaps.append(MonthParticipants(community_id=community_id, month=month,
                                                  through=last, base=base, bits=bits))  # fmt: skip
         MonthParticipants.objects.bulk_create(bitmaps, batch_size=2000)
+        on = through + ONE_DAY
+        people = figures.people(ids, Period(on, on))
         for community_id in ids:
             SummaryState.objects.update_or_create(
-                community_id=community_id, defaults={"through": through, "computed_at": started}
+                community_id=community_id,
+                defaults={
+                    "through": through,
+                    "computed_at": started,
+                    "people_on": on,
+                    "people": people[community_id],
+                },
             )
     return len(sums)
 

@@ -18,6 +18,9 @@ class SummaryState(models.Model):
     community = models.OneToOneField(Community, on_delete=models.CASCADE, related_name="+")
     through = models.DateField()  # the last day summarised
     computed_at = models.DateTimeField()
+    # figures of people (residents, volunteers by age ...) as at the day people_on
+    people_on = models.DateField(null=True)
+    people = models.JSONField(default=dict)
 
     class Meta:
         app_label = "stats"
