@@ -243,3 +243,28 @@ def test_home_pages_lead_to_the_dashboards(world, city, client):
     home = client.get(reverse("web:home")).content.decode()
     assert reverse("stats:community", args=["HD"]) in home
     assert reverse("stats:subdistrict", args=["dh"]) not in home
+
+
+def test_the_rollup_command_counts_every_community_then_the_changed_ones(world):
+    import io
+
+    from django.core.management import call_command
+
+    from zizhi.stats.summary_models import DaySummary, SummaryState
+
+    r = f.resident(world.hd, "志愿者丙")
+    rec = service_record(world, r, 50)  # yesterday's service
+    out = io.StringIO()
+    call_command("stats", "rollup", stdout=out, stderr=io.StringIO())
+    assert "已重算 3 个社区的汇总" in out.getvalue()
+    assert SummaryState.objects.count() == 3
+    day = DaySummary.objects.get(community=world.hd, day=rec.service_date)
+    assert day.service_minutes == 50
+    before = dict(SummaryState.objects.values_list("community_id", "computed_at"))
+    record(world.worker_a, "stats.test_change", world.hd, community=world.hd)
+    out = io.StringIO()
+    call_command("stats", "rollup", "--changed", "--days", "3", stdout=out, stderr=io.StringIO())
+    assert "已重算 1 个社区的汇总" in out.getvalue()
+    after = dict(SummaryState.objects.values_list("community_id", "computed_at"))
+    assert after[world.hd.pk] > before[world.hd.pk]
+    assert after[world.xh.pk] == before[world.xh.pk]
