@@ -268,3 +268,20 @@ def test_the_rollup_command_counts_every_community_then_the_changed_ones(world):
     after = dict(SummaryState.objects.values_list("community_id", "computed_at"))
     assert after[world.hd.pk] > before[world.hd.pk]
     assert after[world.xh.pk] == before[world.xh.pk]
+
+
+def test_the_dashboards_reads_go_to_the_replica_when_there_is_one(monkeypatch):
+    from zizhi.registry.models import Resident
+    from zizhi.stats import router as routing
+    from zizhi.stats.router import DashboardRouter, reading_replica
+
+    router = DashboardRouter()
+    assert router.db_for_read(Resident) is None
+    with reading_replica():
+        assert router.db_for_read(Resident) is None  # no replica configured
+    monkeypatch.setattr(routing, "replica_configured", lambda: True)  # REPLICA_URL set
+    with reading_replica():
+        assert router.db_for_read(Resident) == "replica"
+        assert router.db_for_write(Resident) is None
+    assert router.db_for_read(Resident) is None
+    assert router.allow_migrate("replica", "registry") is False

@@ -38,7 +38,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 40
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
+def clear_cache(db):  # the cache is the database cache (settings.CACHES)
     cache.clear()
     yield
     cache.clear()

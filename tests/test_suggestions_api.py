@@ -17,7 +17,7 @@ API = "/api/v1"
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
+def clear_cache(db):  # the cache is the database cache (settings.CACHES)
     cache.clear()
     yield
     cache.clear()

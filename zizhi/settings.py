@@ -122,6 +122,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 0 turns it off (behind a pooler that cannot keep prepared statements).
     _prepare = envint("DB_PREPARE_THRESHOLD", 5)
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare or None
+# A read replica for the dashboard (docs/scaling.md): REPLICA_URL, e.g. a streaming replica.
+if os.getenv("REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_URL"], conn_max_age=envint("CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["zizhi.stats.router.DashboardRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache (the dashboard's figures): the database cache by default, so every app server

@@ -17,6 +17,7 @@ from zizhi.registry.models import Community
 
 from . import definitions, figures, rollup
 from .period import Period
+from .router import reading_replica
 from .scope import Scope, Unit
 
 CACHE_VERSION = 1
@@ -97,15 +98,18 @@ def cache_key(scope: Scope, period: Period, version: str) -> str:
 
 
 def get(scope: Scope, period: Period, *, use_cache: bool = True) -> Dashboard:
-    latest = latest_events(scope.community_ids)
+    with reading_replica():
+        latest = latest_events(scope.community_ids)
     if not use_cache:
-        return compute(scope, period, latest)
+        with reading_replica():
+            return compute(scope, period, latest)
     key = cache_key(scope, period, data_version(latest))
     found = cache.get(key)
     if found is not None:
         found.from_cache = True
         found.scope = scope  # the caller's (its links are the user's)
         return found
-    board = compute(scope, period, latest)
+    with reading_replica():
+        board = compute(scope, period, latest)
     cache.set(key, board, settings.ZIZHI_STATS_CACHE_SECONDS)
     return board
