@@ -11,6 +11,9 @@ ROUTES: dict[str, Try] = {
     ),
     "stats:city": Try(url("stats:city", "zs"), expect(404, anonymous="302 to login")),
     "stats:list": Try(url("stats:list", "HD", "participants"), hd_staff(200)),
+    "api:stats_dashboard": Try(
+        url("api:stats_dashboard", "community", "HD"), hd_staff(200, anonymous=401)
+    ),
 }
 
 

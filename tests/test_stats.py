@@ -285,3 +285,25 @@ def test_the_dashboards_reads_go_to_the_replica_when_there_is_one(monkeypatch):
         assert router.db_for_write(Resident) is None
     assert router.db_for_read(Resident) is None
     assert router.allow_migrate("replica", "registry") is False
+
+
+def test_the_api_gives_the_dashboards_figures(world, city, client):
+    from zizhi.accounts.actions import do_create_api_token
+
+    def get(user, kind, code, **params):
+        key = do_create_api_token("看板", actor=user)
+        url = reverse("api:stats_dashboard", args=[kind, code])
+        return client.get(url, params, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    answer = get(world.subadmin, "subdistrict", "dh", **{"from": "2026-03-01", "to": "2026-03-31"})
+    assert answer.status_code == 200, answer.content
+    body = answer.json()
+    assert (body["from"], body["to"]) == ("2026-03-01", "2026-03-31")
+    assert [u["code"] for u in body["units"]] == ["HD", "XH"]
+    assert body["total"] == _board(world.subadmin, "subdistrict", "dh").total.values
+    assert {f["key"] for f in body["figures"]} == set(body["total"])
+    assert len(body["trend"]) == 12 and body["trend"][-1]["month"] == "2026-03"
+    assert get(world.worker_a, "subdistrict", "dh").status_code == 404
+    assert get(city, "city", "zs").json()["units"][0]["code"] == "dh"
+    bad = get(world.worker_a, "community", "HD", **{"from": "2026-05-01", "to": "2026-04-01"})
+    assert bad.status_code == 400 and "开始日期不能晚于结束日期" in bad.content.decode()

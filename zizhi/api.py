@@ -29,6 +29,7 @@ from zizhi.proposals.api import router as proposals_router
 from zizhi.proposals.motion_api import router as motions_router
 from zizhi.registry.api import router as registry_router
 from zizhi.stats.api import router as stats_router
+from zizhi.stats.api_dashboard import router as dashboard_router
 from zizhi.wishes.api import router as wishes_router
 
 
@@ -62,6 +63,7 @@ api.add_router("/", party_router)
 api.add_router("/", wishes_router)
 api.add_router("/", mediation_router)
 api.add_router("/", stats_router)
+api.add_router("/", dashboard_router)
 
 
 def _error(request, status: int, detail: str, **extra):
