@@ -42,6 +42,7 @@ from zizhi.associations.models import (
     Association,
     AssociationMember,
     Volunteer,
+    VolunteerStatus,
 )
 from zizhi.governance.models import Matter, Step
 from zizhi.greening.models import Adoption, AdoptionStatus, Donation, FundUse
@@ -126,7 +127,7 @@ def stocks(ids, period: Period) -> dict:
             "association__community",
         ),
         volunteers=_count_in(
-            _as_at(Volunteer.objects.filter(status="active"), "registered_at", end_at)
+            _as_at(Volunteer.objects.filter(status=VolunteerStatus.ACTIVE), "registered_at", end_at)
         ),
         depositors=_count_in(
             _as_at(Account.objects.filter(kind=AccountKind.PERSONAL), "created_at", end_at)
@@ -284,7 +285,9 @@ def volunteer_bands(ids, period: Period) -> dict:
     _, end_at = period.bounds()
     qs = (
         _as_at(
-            Volunteer.objects.filter(community_id__in=ids, status="active"), "registered_at", end_at
+            Volunteer.objects.filter(community_id__in=ids, status=VolunteerStatus.ACTIVE),
+            "registered_at",
+            end_at,
         )
         .annotate(band=age_band("resident__birth_date", period.end))
         .order_by()
