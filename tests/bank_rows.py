@@ -34,14 +34,14 @@ def bank(world) -> Bank:
     return Bank(branch, clerk, acc.issuing_account(branch), depositor)
 
 
-def service_record(world, resident, minutes, attested_by=None):
+def service_record(world, resident, minutes, attested_by=None, day=None):
     activity = assoc_rows.activity(world.hd, world.worker_a, starts_in_hours=-27)
     return ServiceRecord.objects.create(
         number=f"FWHD2026{next(_numbers):06d}",
         resident=resident,
         community=world.hd,
         activity=activity,
-        service_date=timezone.localdate() - datetime.timedelta(days=1),
+        service_date=day or timezone.localdate() - datetime.timedelta(days=1),
         minutes=minutes,
         category="elderly",
         content="陪伴独居老人",

@@ -48,8 +48,7 @@ def test_service_is_counted_on_the_period_days_only(world):
     r = f.resident(world.hd, "志愿者甲")
     days = [START - datetime.timedelta(days=1), START, END, END + datetime.timedelta(days=1)]
     for day in days:
-        rec = service_record(world, r, 60)
-        ServiceRecord.objects.filter(pk=rec.pk).update(service_date=day)
+        service_record(world, r, 60, day=day)  # records are append-only (PostgreSQL)
     board = _board(world.worker_a, "community", "HD")
     assert board.total.values["volunteer_hours"] == 2.0  # the first and the last day
     assert board.total.additive["service_minutes"] == 120
@@ -214,8 +213,7 @@ def test_the_cache_is_renewed_when_the_community_changes(world, client, settings
 def test_the_list_behind_hours_adds_up_to_the_figure(world, client):
     r = f.resident(world.hd, "志愿者乙")
     for minutes in (30, 45, 90):
-        rec = service_record(world, r, minutes)
-        ServiceRecord.objects.filter(pk=rec.pk).update(service_date=START)
+        service_record(world, r, minutes, day=START)
     client.force_login(world.worker_a)
     page = client.get(
         reverse("stats:list", args=["HD", "service"]), {"from": "2026-03-01", "to": "2026-03-31"}
