@@ -104,22 +104,3 @@ def get_scope(user, kind: str, code: str) -> Scope:
 def may_list(user, community_id: int) -> bool:
     """The lists behind a community's figures name people: for the community's staff."""
     return community_id in access_for(user).community_ids
-
-
-def dashboards_for(user) -> list[tuple[str, str]]:
-    """(label, url) of the dashboards the user may open, for the home page and navigation."""
-    access = access_for(user)
-    found = [
-        (c.name, reverse("stats:city", args=[c.code]))
-        for c in City.objects.filter(pk__in=access.city_ids)
-    ]
-    found += [
-        (s.name, reverse("stats:subdistrict", args=[s.code]))
-        for s in Subdistrict.objects.filter(pk__in=access.subdistrict_ids)
-    ]
-    if not access.subdistrict_ids:
-        found += [
-            (c.name, reverse("stats:community", args=[c.code]))
-            for c in Community.objects.filter(pk__in=access.community_ids)
-        ]
-    return found
