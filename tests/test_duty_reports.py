@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zizhi.governance import actions as a
+from zizhi.governance import tally
 from zizhi.governance.models import Body, BodyKind, DutyReport, Membership, Poll
 from zizhi.notices.models import Notice
 
@@ -122,6 +123,7 @@ def test_online_appraisal_secret_by_default_with_rates_and_history(client, world
     report.refresh_from_db()
     expected = "满意 3 票（60.0%），基本满意 1 票（20.0%），不满意 1 票（20.0%）"
     assert poll.result_text == expected and poll.passed is None
+    assert tally.verify(poll)  # the stored counts and hash recompute from the ballots
     assert report.status == "appraised"
     assert (report.appraisal.satisfied, report.appraisal.basically) == (3, 1)
     assert report.appraisal.dissatisfied == 1

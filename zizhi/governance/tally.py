@@ -3,7 +3,7 @@ result can be recomputed and any changed ballot row shows."""
 
 import hashlib
 
-from .models import Ballot, Choice, Poll
+from .models import APPRAISAL_COLUMNS, Ballot, Choice, Poll, PollKind
 
 
 def ballots_digest(poll: Poll) -> tuple[dict[str, int], str]:
@@ -21,10 +21,19 @@ def ballots_digest(poll: Poll) -> tuple[dict[str, int], str]:
 
 
 def verify(poll: Poll) -> bool:
-    """Whether the stored counts and hash still match the ballots (online polls)."""
+    """Whether the stored counts and hash still match the ballots (online polls). An
+    appraisal's satisfied/basically/dissatisfied are stored in the yes/abstain/no columns, as
+    the close counts them (APPRAISAL_COLUMNS)."""
     counts, digest = ballots_digest(poll)
-    return digest == poll.ballots_hash and (counts["yes"], counts["no"], counts["abstain"]) == (
-        poll.yes,
-        poll.no,
-        poll.abstain,
+    if poll.kind == PollKind.APPRAISAL:
+        counts = {col: counts.get(choice, 0) for choice, col in APPRAISAL_COLUMNS.items()}
+    stored = (poll.yes, poll.no, poll.abstain)
+    return (
+        digest == poll.ballots_hash
+        and (
+            counts.get("yes", 0),
+            counts.get("no", 0),
+            counts.get("abstain", 0),
+        )
+        == stored
     )
