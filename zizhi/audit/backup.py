@@ -413,23 +413,18 @@ def recount_polls() -> tuple[int, list[int]]:
     """Every closed or published poll counted again: online polls from their ballots (counts
     and the stored hash), paper and show-of-hands polls from the tellers' agreed counts.
     Returns (polls recounted, ids of those that differ)."""
+    from zizhi.governance import tally
     from zizhi.governance.actions.polls import agreed_teller_counts
-    from zizhi.governance.models import APPRAISAL_COLUMNS, Poll, PollKind, PollMode, PollStatus
-    from zizhi.governance.tally import ballots_digest
+    from zizhi.governance.models import Poll, PollMode, PollStatus
 
     n, wrong = 0, []
     closed = Poll.objects.filter(status__in=[PollStatus.CLOSED, PollStatus.PUBLISHED])
     for poll in closed.order_by("pk").iterator(chunk_size=500):
         n += 1
-        stored = (poll.yes, poll.no, poll.abstain)
         if poll.mode == PollMode.ONLINE:
-            counts, digest = ballots_digest(poll)
-            if poll.kind == PollKind.APPRAISAL:
-                counts = {col: counts.get(c, 0) for c, col in APPRAISAL_COLUMNS.items()}
-            again = (counts["yes"], counts["no"], counts["abstain"])
-            ok = digest == poll.ballots_hash and again == stored
+            ok = tally.verify(poll)
         else:
-            ok = agreed_teller_counts(poll) == stored
+            ok = agreed_teller_counts(poll) == (poll.yes, poll.no, poll.abstain)
         if not ok:
             wrong.append(poll.pk)
     return n, wrong
