@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from .models import InboxMessage
+from .privacy import redact
 
 logger = logging.getLogger("zizhi.messages")
 
@@ -32,7 +33,7 @@ class LogBackend:
 
     def send(self, messages: list[Outgoing]) -> None:
         for m in messages:
-            logger.info("to %s %s: %s %s", m.name, m.phone, m.subject, m.url)
+            logger.info("to %s %s: %s %s", m.name, redact(m.phone), m.subject, m.url)
 
 
 class MemoryBackend:
