@@ -17,3 +17,12 @@ document.addEventListener("submit", function (event) {
     if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
   }
 });
+// No inline handlers (the Content-Security-Policy forbids them): buttons marked data-print
+// print the page; selects marked data-autosubmit send their form when changed.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-print]");
+  if (button) { window.print(); }
+});
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select[data-autosubmit]")) { event.target.form.submit(); }
+});
