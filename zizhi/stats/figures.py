@@ -237,24 +237,27 @@ def mediation(ids, period: Period) -> dict:
     )
 
 
-def depositor_bands(ids, period: Period) -> dict:
-    """Depositors by age band: {community_id: {"dep:<band>": n}}."""
+def _by_band(qs, date_field: str, period: Period, prefix: str, *more) -> dict:
+    """People of qs (existing at the period's end by date_field) counted by age band and
+    `more` columns: {community_id: {"<prefix>:<band>[:<more>...]": n}}."""
     _, end_at = period.bounds()
-    qs = (
-        _as_at(
-            Account.objects.filter(community_id__in=ids, kind=AccountKind.PERSONAL),
-            "created_at",
-            end_at,
-        )
+    rows = (
+        _as_at(qs, date_field, end_at)
         .annotate(band=age_band("resident__birth_date", period.end))
         .order_by()
-        .values_list("community_id", "band")
+        .values_list("community_id", "band", *more)
         .annotate(n=Count("*"))
     )
     out: dict = defaultdict(dict)
-    for community_id, band, n in qs:
-        out[community_id][f"dep:{band}"] = n
+    for community_id, *key, n in rows:
+        out[community_id][":".join([prefix, *key])] = n
     return dict(out)
+
+
+def depositor_bands(ids, period: Period) -> dict:
+    """Depositors by age band: {community_id: {"dep:<band>": n}}."""
+    accounts = Account.objects.filter(community_id__in=ids, kind=AccountKind.PERSONAL)
+    return _by_band(accounts, "created_at", period, "dep")
 
 
 PER_COMMUNITY = [matters, suggestions, green_money, mediation]
@@ -282,22 +285,8 @@ def per_community(ids, period: Period, split: big.Split | None = None) -> tuple[
 
 def volunteer_bands(ids, period: Period) -> dict:
     """Active volunteers by age band and gender: {community_id: {"vol:<band>:<M|F>": n}}."""
-    _, end_at = period.bounds()
-    qs = (
-        _as_at(
-            Volunteer.objects.filter(community_id__in=ids, status=VolunteerStatus.ACTIVE),
-            "registered_at",
-            end_at,
-        )
-        .annotate(band=age_band("resident__birth_date", period.end))
-        .order_by()
-        .values_list("community_id", "band", "resident__gender")
-        .annotate(n=Count("*"))
-    )
-    out: dict = defaultdict(dict)
-    for community_id, band, gender, n in qs:
-        out[community_id][f"vol:{band}:{gender}"] = n
-    return dict(out)
+    volunteers = Volunteer.objects.filter(community_id__in=ids, status=VolunteerStatus.ACTIVE)
+    return _by_band(volunteers, "registered_at", period, "vol", "resident__gender")
 
 
 def pyramid(additive: dict) -> dict[str, dict[str, int]]:
