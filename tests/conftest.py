@@ -26,6 +26,14 @@ def fresh_ballot_polls():
 
 
 @pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """API rate-limit counters live in process memory; each test starts with none counted."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Argon2 costs ~0.1 s per user on purpose; tests make hundreds of users.
 

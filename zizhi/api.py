@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 
 from zizhi.accounts.api import router as accounts_router
 from zizhi.accounts.api_auth import API_AUTH
+from zizhi.accounts.ratelimit import api_throttles
 from zizhi.associations.api import router as associations_router
 from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
@@ -44,6 +45,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=API_AUTH,
+    throttle=api_throttles(),
     renderer=Utf8JSONRenderer(),
     # validatorUrl None: Swagger UI would otherwise fetch a badge from validator.swagger.io.
     docs=Swagger(settings={"validatorUrl": None}),

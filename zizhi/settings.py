@@ -1,6 +1,7 @@
 """Settings for Zizhi, read from the environment (see README "Configuration")."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -154,6 +155,14 @@ else:
             "LOCATION": "zizhi_cache",
         }
     }
+# API rate-limit counters (zizhi/accounts/ratelimit.py): in Redis when there is one, shared by
+# every app server; otherwise in each process's memory (a counter per request in the database
+# would cost a write on every API call).
+CACHES["ratelimit"] = (
+    CACHES["default"]
+    if _cache_url.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+)
 # A dashboard's figures are counted afresh after a change in its communities (see
 # zizhi/stats/dashboard.py), and at the latest after this many seconds.
 ZIZHI_STATS_CACHE_SECONDS = envint("ZIZHI_STATS_CACHE_SECONDS", 300)
@@ -191,6 +200,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = [os.getenv("ZIZHI_PROXY_IP_HEADER", "REMOTE_ADDR")]
 AXES_VERBOSE = False
 
+# API rate limits, "<count>/<s|m|h|d>"; empty turns one off (zizhi/accounts/ratelimit.py).
+ZIZHI_API_RATE_USER = os.getenv("ZIZHI_API_RATE_USER", "600/m")  # per signed-in person
+ZIZHI_API_RATE_ANON = os.getenv("ZIZHI_API_RATE_ANON", "120/m")  # per IP, anonymous callers
+ZIZHI_API_RATE_IP = os.getenv("ZIZHI_API_RATE_IP", "6000/m")  # per IP, all callers together
+for _name in ("ZIZHI_API_RATE_USER", "ZIZHI_API_RATE_ANON", "ZIZHI_API_RATE_IP"):
+    if globals()[_name] and not re.fullmatch(r"[1-9][0-9]*/[smhd]", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must look like 600/m (count/s, m, h or d)")
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
@@ -219,6 +236,9 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROSTER_MAX_BYTES = envint("ROSTER_MAX_BYTES", 50 * 1024 * 1024)
+# Photos, attachments, receipts and the finance import (zizhi/web/uploads.py checks them all).
+UPLOAD_MAX_BYTES = envint("ZIZHI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = envint("ZIZHI_UPLOAD_MAX_PIXELS", 50_000_000)
 # Run long jobs (roster import) in a background thread; tests may run them inline.
 ZIZHI_BACKGROUND_JOBS = envbool("ZIZHI_BACKGROUND_JOBS", "true")
 
