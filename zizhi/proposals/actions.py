@@ -49,6 +49,7 @@ MAX_TITLE = 120
 MAX_TEXT = 5000
 MAX_PHOTOS = 3
 MAX_REPLY = 5000
+MAX_KEY = 80  # Suggestion.idempotency_key
 
 # The allowed moves: (from, move) -> to. Anything else is refused with a reason.
 # "rate" has three outcomes (closed, reopened, escalated); do_rate_suggestion picks one of
@@ -214,10 +215,18 @@ def do_file_suggestion(
     show_name: bool = False,
     resident: Resident | None = None,
     channel: str = Channel.ONLINE,
+    idempotency_key: str = "",
     actor,
 ) -> Suggestion:
     """A resident files their own suggestion online; a worker of the community enters one for
-    a resident of the registry who came to the office or phoned (recorded as such)."""
+    a resident of the registry who came to the office or phoned (recorded as such).
+
+    With an idempotency key (the API's Idempotency-Key), a retry of the same filing for the
+    same resident gets the suggestion of the first try: a client whose answer was lost (an
+    app server killed mid-request) retries without filing twice."""
+    key = (idempotency_key or "").strip()
+    if len(key) > MAX_KEY:
+        refuse(_("Idempotency-Key 不能超过%(n)s个字符") % {"n": MAX_KEY})
     access = access_for(actor)
     if channel == Channel.ONLINE:
         if access.resident_id is None or access.resident_community_id != community.pk:
@@ -247,6 +256,72 @@ def do_file_suggestion(
         refuse(_("最多上传%(n)s张照片") % {"n": MAX_PHOTOS})
     for upload in photos:
         check_upload(upload, PHOTO_KINDS, what=_("照片"))
+    earlier = _earlier_suggestion(community, resident, key, title, text)
+    if earlier is not None:
+        return earlier
+    try:
+        s = _insert_suggestion(
+            community,
+            title=title,
+            text=text,
+            category=category,
+            building=building,
+            plan_x=plan_x,
+            plan_y=plan_y,
+            photos=photos,
+            show_name=show_name,
+            resident=resident,
+            channel=channel,
+            entered_by=entered_by,
+            key=key,
+            actor=actor,
+        )
+    except IntegrityError:
+        # the same key filed at the same moment by a concurrent retry: its suggestion
+        earlier = _earlier_suggestion(community, resident, key, title, text)
+        if earlier is None:
+            raise
+        return earlier
+    _tell_resident(
+        s,
+        _("您的建议已登记，编号 %(n)s") % {"n": s.number},
+        _("社区将在 %(d)s 前决定是否受理。") % {"d": s.accept_due.isoformat()},
+    )
+    return s
+
+
+def _earlier_suggestion(community, resident, key: str, title: str, text: str):
+    """The suggestion filed earlier for this resident with this idempotency key, if any; a
+    key reused for another suggestion is refused."""
+    if not key:
+        return None
+    earlier = Suggestion.objects.filter(resident=resident, idempotency_key=key).first()
+    if earlier is not None and (earlier.community_id, earlier.title, earlier.text) != (
+        community.pk,
+        title,
+        text,
+    ):
+        refuse(_("这个请求编号（Idempotency-Key）已用于另一条建议"))
+    return earlier
+
+
+def _insert_suggestion(
+    community,
+    *,
+    title,
+    text,
+    category,
+    building,
+    plan_x,
+    plan_y,
+    photos,
+    show_name,
+    resident,
+    channel,
+    entered_by,
+    key,
+    actor,
+) -> Suggestion:
     accept_days, _reply_days = deadlines(community)
     today = timezone.localdate()
     with transaction.atomic():
@@ -264,6 +339,7 @@ def do_file_suggestion(
             channel=channel,
             entered_by=entered_by,
             accept_due=workdays.add_workdays(today, accept_days, community),
+            idempotency_key=key,
         )
         for upload in photos:
             upload.name = _photo_name(upload)
@@ -279,11 +355,6 @@ def do_file_suggestion(
             community=community,
             after={**_summary(s), "number": s.number, "channel": channel, "photos": len(photos)},
         )
-    _tell_resident(
-        s,
-        _("您的建议已登记，编号 %(n)s") % {"n": s.number},
-        _("社区将在 %(d)s 前决定是否受理。") % {"d": s.accept_due.isoformat()},
-    )
     return s
 
 

@@ -7,8 +7,9 @@ The representatives' motions have their own router in motion_api.py.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Header, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -58,11 +59,18 @@ def get_suggestion(request, suggestion_id: int):
 
 @router.post(
     "/suggestions",
-    response={201: SuggestionDetailOut},
+    response={200: SuggestionDetailOut, 201: SuggestionDetailOut},
     url_name="create_suggestion",
-    summary="提交建议（居民本人；或工作人员为来访、来电的居民登记）",
+    summary="提交建议（居民本人；或工作人员为来访、来电的居民登记；带 Idempotency-Key 重试只登记一次）",
 )
-def create_suggestion(request, payload: SuggestionIn):
+def create_suggestion(
+    request,
+    payload: SuggestionIn,
+    idempotency_key: str = Header(
+        "", alias="Idempotency-Key", description="每条建议一个新的随机值；重试时保持不变"
+    ),
+):
+    started = timezone.now()
     community = get_public_community(payload.community)
     building = None
     if payload.building is not None:
@@ -88,9 +96,11 @@ def create_suggestion(request, payload: SuggestionIn):
         show_name=payload.show_name,
         resident=resident,
         channel=payload.channel,
+        idempotency_key=idempotency_key,
         actor=request.auth,
     )
-    return Status(201, _detail(request.auth, s.pk))
+    # 200: a retry of a suggestion filed earlier with this key (nothing new was filed)
+    return Status(201 if s.created_at >= started else 200, _detail(request.auth, s.pk))
 
 
 @router.post(

@@ -117,6 +117,8 @@ class Suggestion(models.Model):
     # set once: the deadline in force was missed (kept for the on-time rate after the fact)
     late = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # the client's Idempotency-Key (API): a retry of the same filing gets the same suggestion
+    idempotency_key = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         verbose_name = _("居民建议")
@@ -140,6 +142,11 @@ class Suggestion(models.Model):
             models.CheckConstraint(
                 condition=models.Q(plan_y__isnull=True) | models.Q(plan_y__gte=0, plan_y__lte=100),
                 name="sugg_plan_y_range",
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="sugg_idempotency_key",
             ),
         ]
 
