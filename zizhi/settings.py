@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.admin",  # mounted only with ZIZHI_ADMIN=true (zizhi/accounts/admin_site.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "ninja",  # its bundled Swagger UI files: /api/v1/docs loads nothing from a CDN
     "axes",
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "zizhi.accounts.privacy.NoStoreForPersonalData",
     "django.contrib.messages.middleware.MessageMiddleware",
     "zizhi.accounts.middleware.StaffIdleTimeoutMiddleware",
@@ -199,6 +203,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = [os.getenv("ZIZHI_PROXY_IP_HEADER", "REMOTE_ADDR")]
 AXES_VERBOSE = False
+
+# The Django admin (read-only, superusers with a one-time code): off unless ZIZHI_ADMIN=true,
+# at ZIZHI_ADMIN_PATH (pick one that is not guessed).
+ZIZHI_ADMIN = envbool("ZIZHI_ADMIN", "false")
+ZIZHI_ADMIN_PATH = os.getenv("ZIZHI_ADMIN_PATH", "admin/").strip("/") + "/"
+OTP_TOTP_ISSUER = "Zizhi"
 
 # API rate limits, "<count>/<s|m|h|d>"; empty turns one off (zizhi/accounts/ratelimit.py).
 ZIZHI_API_RATE_USER = os.getenv("ZIZHI_API_RATE_USER", "600/m")  # per signed-in person

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from zizhi.api import api
@@ -22,3 +23,8 @@ urlpatterns = [
     path("", include("zizhi.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.ZIZHI_ADMIN:
+    from zizhi.accounts import admin_site
+
+    urlpatterns += admin_site.urlpatterns(settings.ZIZHI_ADMIN_PATH)

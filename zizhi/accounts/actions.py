@@ -164,3 +164,20 @@ def do_mark_inbox_read(*, actor) -> int:
         if count:
             record(actor, "inbox.read", actor, extra={"messages": count})
     return count
+
+
+def do_add_admin_device(phone: str, name: str, *, actor=None):
+    """A TOTP authenticator for a superuser's admin login (django-otp); returns the device,
+    whose `config_url` (otpauth://...) the person scans once. Run from the server's shell
+    (`zizhi admin-device`), so the actor is usually the system."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.filter(phone=phone).first()
+    if user is None:
+        raise ValidationError(_("没有这个手机号的账号"))
+    if not (user.is_active and user.is_staff and user.is_superuser):
+        raise ValidationError(_("只有启用的超级管理员可以进入管理后台（zizhi createsuperuser）"))
+    with transaction.atomic():
+        device = TOTPDevice.objects.create(user=user, name=name[:64], confirmed=True)
+        record(actor, "account.add_admin_device", user, extra={"device": device.name})
+    return device
