@@ -21,7 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zizhi.finance import actions
 from zizhi.finance.models import Asset, Category, Entry, Period, Receipt
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from .upload_files import REAL_PNG
+
+PNG = REAL_PNG
 
 
 def finance_objects(world) -> SimpleNamespace:

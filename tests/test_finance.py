@@ -25,7 +25,9 @@ from zizhi.finance.models import (
 from zizhi.finance.money import format_fen, parse_yuan
 from zizhi.notices.models import Notice
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from .upload_files import REAL_PNG
+
+PNG = REAL_PNG
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 

@@ -12,8 +12,10 @@ from zizhi.accounts.actions import do_create_api_token
 from zizhi.finance import actions
 from zizhi.finance.models import Asset, Entry, Period, PeriodStatus
 
+from .upload_files import REAL_PNG
+
 API = "/api/v1"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = REAL_PNG
 
 
 @pytest.fixture(autouse=True)

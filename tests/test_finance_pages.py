@@ -15,7 +15,9 @@ from zizhi.finance import actions
 from zizhi.finance.importing import HEADERS
 from zizhi.finance.models import Asset, Category, Entry, Period, PeriodStatus
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from .upload_files import REAL_PNG
+
+PNG = REAL_PNG
 
 
 @pytest.fixture(autouse=True)

@@ -215,7 +215,7 @@ def test_a_photo_is_checked_by_its_content(world):
             a, actor=world.resident_a, done_on=timezone.localdate(), text_="除草", photo=fake
         )
     assert not UpkeepLog.objects.exists()
-    huge = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (9 * 2**20))
+    huge = SimpleUploadedFile("big.png", b"\x89PNG\r\n\x1a\n" + b"0" * (11 * 2**20))
     with pytest.raises(ValidationError, match="太大"):
         g.do_add_plot_photo(p, huge, actor=world.worker_a)
 

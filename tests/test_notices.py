@@ -20,8 +20,10 @@ from zizhi.notices.models import (
     period_end,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+from .upload_files import REAL_JPEG, REAL_PNG
+
+PNG = REAL_PNG
+JPEG = REAL_JPEG
 PDF = b"%PDF-1.4\n" + b"0" * 64
 
 

@@ -14,6 +14,7 @@ from zizhi.registry.models import Resident
 
 from . import assoc_rows as rows
 from . import factories as f
+from .upload_files import REAL_PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def test_a_leader_manages_members_on_the_page(world):
     assert "每周三练字" in public and "第一条 自愿入会" in public
 
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = REAL_PNG
 
 
 def test_a_leader_uploads_a_photo_shown_on_the_public_page(world, settings, tmp_path):

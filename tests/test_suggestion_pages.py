@@ -20,6 +20,7 @@ from zizhi.proposals import models as _models
 from zizhi.registry.models import LocalUnit
 
 from . import factories as f
+from .upload_files import REAL_PNG
 
 CalendarDay, DeadlineSettings = _models.CalendarDay, _models.DeadlineSettings
 Suggestion, SuggestionStatus, Support = (
@@ -28,7 +29,7 @@ Suggestion, SuggestionStatus, Support = (
     _models.Support,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 40
+PNG = REAL_PNG
 
 
 def png(name="p.png"):

@@ -32,9 +32,10 @@ from zizhi.proposals.models import (
 from zizhi.registry.models import Building, LocalUnit, Resident
 
 from . import factories as f
+from .upload_files import REAL_PNG
 
 S = SuggestionStatus
-PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 40
+PNG = REAL_PNG
 
 
 @pytest.fixture(autouse=True)

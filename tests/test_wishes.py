@@ -22,7 +22,9 @@ from zizhi.registry.models import LocalUnit
 from zizhi.wishes import actions
 from zizhi.wishes.models import TRANSITIONS, Claim, Wish, WishStatus, check_move
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from .upload_files import REAL_PNG
+
+PNG = REAL_PNG
 
 pytestmark = pytest.mark.django_db
 

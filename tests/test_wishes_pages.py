@@ -14,6 +14,8 @@ from tests.wishes_rows import beneficiary, live_claim, volunteer_user, wish
 from zizhi.audit.models import Event
 from zizhi.wishes.models import Claim, Wish, WishStatus
 
+from .upload_files import REAL_PNG
+
 pytestmark = pytest.mark.django_db
 
 
@@ -91,9 +93,7 @@ def test_claimant_records_contact_and_fulfilment_with_a_photo(
     c.post(reverse("wishes:record_contact", args=[claim.pk]), {"note": "已电话联系"})
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    photo = SimpleUploadedFile(
-        "radio.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 20, content_type="image/png"
-    )
+    photo = SimpleUploadedFile("radio.png", REAL_PNG, content_type="image/png")
     c.post(
         reverse("wishes:record_fulfilment", args=[claim.pk]),
         {"proof_text": "送去收音机", "hours": "1.5", "photo": photo},

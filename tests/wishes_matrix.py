@@ -28,8 +28,9 @@ from .matrix_base import (
     residents_only,
     url,
 )
+from .upload_files import REAL_PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = REAL_PNG
 
 
 def _wish(o):

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.party_rows import party_resident_user
+from tests.upload_files import REAL_PNG
 from tests.wishes_rows import beneficiary
 from zizhi.associations.models import ServiceRecord
 from zizhi.party.models import PartyMember, ReportIn, quarter_of
@@ -19,7 +20,7 @@ from zizhi.wishes.models import Claim, Wish
 
 pytestmark = pytest.mark.browser
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = REAL_PNG
 
 
 def test_member_reports_in_claims_a_wish_and_fulfils_it(

@@ -20,7 +20,7 @@ from zizhi.accounts import messaging
 from zizhi.accounts.models import Role, RoleKind, User
 from zizhi.audit.log import record
 from zizhi.governance.actions.common import in_official_language
-from zizhi.notices.files import JPEG, PDF, PNG, check_upload
+from zizhi.notices.files import JPEG, PDF, PNG, check_upload, display_name
 from zizhi.registry.models import Community, Resident
 
 from .access import can_approve, is_staff_of
@@ -352,7 +352,7 @@ def do_add_receipt(entry: Entry, upload, *, actor) -> Receipt:
         period = _editable(entry.period)
         receipt = Receipt(
             entry=entry,
-            name=(upload.name or "")[:200],
+            name=display_name(upload.name, fallback=_("票据"))[:200],
             content_type=content_type,
             size=upload.size,
             created_by=actor,

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from zizhi.registry.spreadsheets import SpreadsheetError, cell_text, read_sheets, write_xlsx
+from zizhi.registry.spreadsheets import (
+    SpreadsheetError,
+    cell_text,
+    read_sheets,
+    safe_text,
+    write_xlsx,
+)
 
 from .models import Category, Direction, Period
 from .money import parse_yuan, plain_yuan
@@ -163,7 +169,7 @@ def template_xlsx(community) -> bytes:
         names = Category.objects.filter(community=community, direction=direction).values_list(
             "name", flat=True
         )
-        notes.append([str(direction.label), "、".join(names)])
+        notes.append([str(direction.label), safe_text("、".join(names))])
     notes.column_dimensions["A"].width = 12
     notes.column_dimensions["B"].width = 60
     out = io.BytesIO()

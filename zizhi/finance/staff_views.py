@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zizhi.accounts.access import access_for, get_staff_community
 from zizhi.governance.web import attempt, form_errors
+from zizhi.web import uploads
 
 from . import actions, importing, queries
 from .access import can_approve, get_entry_of, get_staff_asset, get_staff_period
@@ -33,7 +34,6 @@ from .forms import (
 from .models import MOVES, TRANSITIONS, Asset, Category, Period, PeriodStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _frozen(request, period):
@@ -209,12 +209,17 @@ def import_entries(request, code, year, month):
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            form.add_error("file", _("文件太大，不能超过 10 MB"))
+        if upload.size > uploads.max_bytes():
+            form.add_error(
+                "file", _("文件太大，不能超过 %(mb)d MB") % {"mb": uploads.max_bytes() // 2**20}
+            )
         else:
             try:
                 result = actions.do_import_entries(
-                    period, upload.read(), upload.name, actor=request.user
+                    period,
+                    upload.read(),
+                    uploads.display_name(upload.name, fallback="import.xlsx"),
+                    actor=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, _("没有导入任何一行，请改正以下问题后重新上传："))

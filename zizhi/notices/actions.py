@@ -233,7 +233,7 @@ def do_add_attachment(notice: Notice, upload, *, name: str = "", actor) -> Notic
     """Attach a file (PDF, JPG, PNG, DOCX, XLSX) to a draft."""
     _require_staff(notice.community_id, actor)
     content_type = files.check_upload(upload, files.ATTACHMENT_KINDS, what=_("附件"))
-    name = (name or "").strip() or upload.name
+    name = (name or "").strip() or files.display_name(upload.name, fallback=_("附件"))
     with transaction.atomic():
         notice = Notice.objects.select_for_update().select_related("community").get(pk=notice.pk)
         if not notice.is_draft:

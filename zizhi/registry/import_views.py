@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zizhi.accounts.access import get_staff_community
+from zizhi.web import uploads
 
 from . import actions, import_jobs, roster
 from .import_forms import RosterUploadForm
@@ -50,7 +51,10 @@ def upload(request, code):
             upload = form.cleaned_data["file"]
             try:
                 job = actions.do_upload_roster(
-                    community, upload.read(), upload.name, actor=request.user
+                    community,
+                    upload.read(),
+                    uploads.display_name(upload.name, fallback="roster.xlsx"),
+                    actor=request.user,
                 )
             except SpreadsheetError as exc:
                 form.add_error("file", str(exc))

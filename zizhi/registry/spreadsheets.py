@@ -8,18 +8,22 @@ message for the worker.
 import csv
 import datetime
 import io
-import zipfile
 
 import python_calamine
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from zizhi.web import uploads
+
 # A roster of a million rows unzips to about 400 MB; anything past this is a zip bomb.
 MAX_UNZIPPED_BYTES = 500 * 1024 * 1024
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet program may run as a formula (OWASP "CSV injection"), the full-width
+# forms included (an input method may type them, and some Excel versions accept them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 class SpreadsheetError(ValueError):
@@ -51,14 +55,13 @@ def _read_xlsx(data: bytes) -> list[tuple[str, list[list]]]:
     broken = SpreadsheetError(
         _("无法读取这个 Excel 文件：文件可能已损坏、设置了密码，或不是真正的 .xlsx 文件")
     )
+    # Before calamine sees it: the zip's members inflated and counted (a zip bomb stops here).
     try:
-        with zipfile.ZipFile(buffer) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        uploads.check_spreadsheet_bytes(data, what=_("表格"), max_total=MAX_UNZIPPED_BYTES)
+    except uploads.ZipBomb as exc:
+        raise SpreadsheetError(_("文件内容过大，请分成几个文件导入")) from exc
+    except ValidationError as exc:
         raise broken from exc
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise SpreadsheetError(_("文件内容过大，请分成几个文件导入"))
-    buffer.seek(0)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(buffer)
         sheets = []

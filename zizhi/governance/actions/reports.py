@@ -231,7 +231,9 @@ def do_add_report_attachment(report: DutyReport, upload, *, name: str = "", acto
             refuse(_("述职报告公示后不能再添加附件"))
         attachment = DutyReportAttachment(
             report=report,
-            name=((name or "").strip() or upload.name)[:200],
+            name=((name or "").strip() or files.display_name(upload.name, fallback=_("附件")))[
+                :200
+            ],
             content_type=content_type,
             size=upload.size,
         )
