@@ -1,7 +1,10 @@
 """API routes about the caller: who am I, my API tokens."""
 
+from typing import Any
+
+from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from . import actions
 from .access import access_for
@@ -31,6 +34,36 @@ def me(request):
         "roles": roles,
         "resident_id": access_for(user).resident_id,
     }
+
+
+class DataColumnOut(Schema):
+    key: str
+    label: str
+
+
+class DataSectionOut(Schema):
+    key: str
+    title: str
+    columns: list[DataColumnOut]
+    rows: list[dict[str, Any]]
+
+
+class MyDataOut(Schema):
+    exported_at: str
+    community: str
+    sections: list[DataSectionOut]
+
+
+@router.get("/me/data", response=MyDataOut, summary="下载我的全部个人信息（居民本人；记录审计）")
+def my_data(request):
+    from zizhi.registry.models import Resident
+    from zizhi.registry.rights import do_export_personal_data
+
+    resident_id = access_for(request.auth).resident_id
+    if resident_id is None:
+        raise Http404
+    resident = Resident.objects.select_related("community", "user").get(pk=resident_id)
+    return do_export_personal_data(resident, actor=request.auth, fmt="api")
 
 
 @router.get("/tokens", response=list[TokenOut], summary="我的 API 令牌")

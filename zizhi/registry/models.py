@@ -180,6 +180,10 @@ class Resident(models.Model):
         _("五老"), max_length=20, choices=FiveOlds.choices, default="", blank=True
     )
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # A resident who moved away; erased_at: their personal fields were removed (pseudonymised,
+    # see registry/rights.py do_erase_resident), the row stays for votes, books and records.
+    moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -219,6 +223,56 @@ class Resident(models.Model):
         on = on or datetime.date.today()
         b = self.birth_date
         return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+
+
+class CorrectionField(models.TextChoices):
+    """The registry fields a resident may ask to have corrected."""
+
+    NAME = "name", _("姓名")
+    PHONE = "phone", _("联系电话")
+    ADDRESS = "address", _("住址")
+    ID_NUMBER = "id_number", _("身份证号")
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    APPROVED = "approved", _("已更正")
+    DECLINED = "declined", _("未更正")
+
+
+class DataCorrection(models.Model):
+    """A resident's request to correct one field of their registry row (PIPL art. 46).
+
+    A worker of the community approves it (the change goes through the registry's update
+    action, with its checks and its audit) or declines it with a reply. A new ID number is
+    kept encrypted; `shown_value` is what pages show (masked for an ID number)."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="data_corrections"
+    )
+    field = models.CharField(_("要更正的项目"), max_length=20, choices=CorrectionField.choices)
+    new_value = models.TextField(_("正确的内容"))
+    shown_value = models.CharField(max_length=200)
+    reason = models.CharField(_("说明"), max_length=500, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN
+    )
+    reply = models.CharField(_("答复"), max_length=500, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("信息更正申请")
+        verbose_name_plural = _("信息更正申请")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["community", "status"], name="correction_open")]
+
+    def __str__(self):
+        return f"{self.get_field_display()} #{self.pk}"
 
 
 class LocalUnit(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, privacy_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
         views.issue_activation_code,
         name="activation_code",
     ),
+    path("c/<str:code>/residents/<int:pk>/erase/", privacy_views.erase, name="erase"),
+    path("c/<str:code>/corrections/", privacy_views.corrections, name="corrections"),
+    path("c/<str:code>/corrections/<int:pk>/", privacy_views.correction, name="correction"),
     path("c/<str:code>/households/", views.households, name="households"),
     path("c/<str:code>/households/<int:pk>/", views.household_detail, name="household"),
     path("c/<str:code>/import/", import_views.upload, name="import"),

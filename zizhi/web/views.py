@@ -1,8 +1,5 @@
-import json
-
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -10,7 +7,6 @@ from django.views.decorators.http import require_GET, require_POST
 from zizhi.accounts.access import access_for, get_public_community, staff_communities
 from zizhi.accounts.actions import do_set_large_text
 from zizhi.associations.access import led_team_ids, managed_association_ids
-from zizhi.audit.log import record
 from zizhi.audit.models import Event
 from zizhi.governance import home as governance_home
 from zizhi.moralbank.queries import links as bank_links
@@ -93,51 +89,6 @@ def large_text(request):
         samesite="Lax",
         httponly=True,
     )
-    return response
-
-
-def _resident_or_404(request):
-    from django.http import Http404
-
-    access = access_for(request.user)
-    if not access.is_resident:
-        raise Http404
-    return Resident.objects.select_related("community", "household__building").get(
-        pk=access.resident_id
-    )
-
-
-@login_required
-def my_data(request):
-    """A resident sees what the registry holds about them (PIPL right to know)."""
-    resident = _resident_or_404(request)
-    return render(request, "web/my_data.html", {"resident": resident})
-
-
-@login_required
-def my_data_export(request):
-    """A resident downloads their own data; the export is audited."""
-    resident = _resident_or_404(request)
-    data = {
-        "name": resident.name,
-        "gender": resident.get_gender_display(),
-        "birth_date": resident.birth_date.isoformat(),
-        "id_number": resident.id_number_masked,
-        "phone": resident.phone,
-        "community": resident.community.name,
-        "household": str(resident.household) if resident.household else "",
-        "address": resident.address,
-        "political_status": resident.get_political_status_display(),
-        "lives_alone_elderly": resident.lives_alone_elderly,
-        "disability": resident.disability,
-        "low_income": resident.low_income,
-        "five_olds": resident.get_five_olds_display(),
-    }
-    record(request.user, "resident.export_own_data", resident, community=resident.community)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
 
