@@ -139,25 +139,29 @@ def _record_failure(job, community, actor, filename, counts) -> None:
 
 def _write_plan(plan: roster.Plan, counts: dict, job, progress) -> None:
     community = plan.community
-    households = _ensure_households(community, plan.rows) if plan.has_household else {}
+    places = _Places(community, plan.rows) if plan.has_household else None
     existing = roster.existing_residents(community, plan.fields)
     done = 0
     for start in range(0, len(plan.rows), BATCH_SIZE):
         chunk = plan.rows[start : start + BATCH_SIZE]
         now = timezone.now()
-        creates, changes = [], []
-        for row in chunk:
-            old = existing.get(row.id_hash)
-            if old is None:
-                creates.append(_new_resident(community, row, households))
-                continue
-            changed = roster.diff(row, old, plan.has_household)
-            if changed:
-                changes.append((old.id, _changed_values(row, changed, households)))
-        done += len(chunk)
+        # One transaction per batch, the grids, buildings and households it needs included: a
+        # process killed at any moment leaves whole batches and no household made for a
+        # batch that never came.
         with transaction.atomic():
+            households = places.ensure(chunk) if places else {}
+            creates, changes = [], []
+            for row in chunk:
+                old = existing.get(row.id_hash)
+                if old is None:
+                    creates.append(_new_resident(community, row, households))
+                    continue
+                changed = roster.diff(row, old, plan.has_household)
+                if changed:
+                    changes.append((old.id, _changed_values(row, changed, households)))
             Resident.objects.bulk_create(creates, batch_size=BATCH_SIZE)
             _write_changes(changes, now)
+            done += len(chunk)
             if job is not None:
                 ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, updated_at=now)
         counts["new"] += len(creates)
@@ -226,45 +230,65 @@ def _new_resident(community, row: roster.Row, households) -> Resident:
     return resident
 
 
-def _ensure_households(community, rows) -> dict[tuple[str, str], int]:
-    """Create the buildings, grids and households the rows need; (building, door) -> id."""
-    grid_of = {r.household[0]: r.grid for r in rows if r.household and r.grid}
-    keys = {r.household for r in rows if r.household}
-    grids = _ensure_named(Grid, community, set(grid_of.values()))
-    buildings = _ensure_named(Building, community, {building for building, _door in keys})
-    regrid = [Building(pk=buildings[name], grid_id=grids[grid]) for name, grid in grid_of.items()]
-    current = dict(Building.objects.filter(community=community).values_list("id", "grid_id"))
-    regrid = [b for b in regrid if current.get(b.pk) != b.grid_id]
-    if regrid:
-        Building.objects.bulk_update(regrid, ["grid"], batch_size=500)
+class _Places:
+    """The grids, buildings and households of one import, made batch by batch as the rows of
+    each batch need them (in the batch's transaction); what exists is read once."""
 
-    def load():
-        qs = Household.objects.filter(community=community).values_list(
-            "building__name", "door", "id"
-        )
-        return {(b, d): pk for b, d, pk in qs.iterator(chunk_size=5000)}
+    def __init__(self, community, rows):
+        self.community = community
+        # a building's grid as the file gives it (its last row with one), as before
+        self.grid_of = {r.household[0]: r.grid for r in rows if r.household and r.grid}
+        self.grids = dict(Grid.objects.filter(community=community).values_list("name", "id"))
+        self.buildings, self.grid_ids = {}, {}
+        for pk, name, grid_id in Building.objects.filter(community=community).values_list(
+            "id", "name", "grid_id"
+        ):
+            self.buildings[name], self.grid_ids[pk] = pk, grid_id
+        qs = Household.objects.filter(community=community)
+        self.households = self._load(qs)
 
-    households = load()
-    missing = [
-        Household(community=community, building_id=buildings[b], door=d)
-        for b, d in sorted(keys - households.keys())
-    ]
-    for start in range(0, len(missing), BATCH_SIZE):
-        with transaction.atomic():
+    @staticmethod
+    def _load(qs) -> dict[tuple[str, str], int]:
+        rows = qs.values_list("building__name", "door", "id").iterator(chunk_size=5000)
+        return {(b, d): pk for b, d, pk in rows}
+
+    def ensure(self, rows) -> dict[tuple[str, str], int]:
+        """Create what `rows` need and is missing; (building, door) -> household id."""
+        keys = {r.household for r in rows if r.household}
+        names = {building for building, _door in keys}
+        grids = {self.grid_of[b] for b in names if b in self.grid_of}
+        self._ensure_named(Grid, self.grids, grids)
+        self._ensure_named(Building, self.buildings, names)
+        regrid = []
+        for name in names & self.grid_of.keys():
+            pk, grid_id = self.buildings[name], self.grids[self.grid_of[name]]
+            if self.grid_ids.get(pk) != grid_id:
+                regrid.append(Building(pk=pk, grid_id=grid_id))
+                self.grid_ids[pk] = grid_id
+        if regrid:
+            Building.objects.bulk_update(regrid, ["grid"], batch_size=500)
+        missing = sorted(keys - self.households.keys())
+        if missing:
             Household.objects.bulk_create(
-                missing[start : start + BATCH_SIZE], ignore_conflicts=True
+                [
+                    Household(community=self.community, building_id=self.buildings[b], door=d)
+                    for b, d in missing
+                ],
+                ignore_conflicts=True,
             )
-    return load() if missing else households
+            ids = {self.buildings[b] for b, _door in missing}
+            qs = Household.objects.filter(community=self.community, building_id__in=ids)
+            self.households.update(self._load(qs))
+        return self.households
 
-
-def _ensure_named(model, community, names: set[str]) -> dict[str, int]:
-    """Grids or buildings by name, creating the missing ones (unique per community)."""
-    have = dict(model.objects.filter(community=community).values_list("name", "id"))
-    missing = [model(community=community, name=n) for n in sorted(names - have.keys())]
-    if missing:
-        model.objects.bulk_create(missing, ignore_conflicts=True)
-        have = dict(model.objects.filter(community=community).values_list("name", "id"))
-    return have
+    def _ensure_named(self, model, have: dict, names: set[str]) -> None:
+        """Grids or buildings by name (unique per community): create the missing ones."""
+        missing = sorted(names - have.keys())
+        if missing:
+            objs = [model(community=self.community, name=n) for n in missing]
+            model.objects.bulk_create(objs, ignore_conflicts=True)
+            qs = model.objects.filter(community=self.community, name__in=missing)
+            have.update(qs.values_list("name", "id"))
 
 
 EXPORT_WIDTHS = [10, 6, 22, 12, 16, 10, 8, 10, 12, 8, 8, 8, 8, 30, 20, 10]
