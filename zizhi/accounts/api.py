@@ -50,6 +50,8 @@ class DataSectionOut(Schema):
 
 class MyDataOut(Schema):
     exported_at: str
+    name: str
+    id_number: str  # masked
     community: str
     sections: list[DataSectionOut]
 

@@ -78,6 +78,8 @@ def do_export_personal_data(resident: Resident, *, actor, fmt: str = "json") -> 
     sections = [s for module in _modules(EXPORT_ORDER) for s in module.export(resident)]
     data = {
         "exported_at": timezone.localtime().isoformat(),
+        "name": resident.name,
+        "id_number": resident.id_number_masked,
         "community": resident.community.name,
         "sections": sections,
     }

@@ -1,8 +1,5 @@
 """The A4 PDF of "my data": what the platform holds about a resident, in large print, one
-heading per part, each item as "label: value" lines (no wide tables to squint at).
-
-The full ID number is left out of the paper copy (a printed sheet is easily left lying
-around): the masked number is shown, the full one is in the JSON download."""
+heading per part, each item as "label: value" lines (no wide tables to squint at)."""
 
 import datetime
 import io
@@ -17,8 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from zizhi.notices.pdf import FONT, _text
-
-LEFT_OUT = {"id_number"}  # keys of columns not printed (see the module's docstring)
 
 BODY = ParagraphStyle("pd-body", fontName=FONT, fontSize=14, leading=22, wordWrap="CJK")
 LABEL = ParagraphStyle("pd-label", parent=BODY, textColor=colors.HexColor("#444444"))
@@ -48,7 +43,6 @@ def _item(columns, row):
     cells = [
         [Paragraph(_text(c["label"]), LABEL), Paragraph(_text(_value(row[c["key"]])), BODY)]
         for c in columns
-        if c["key"] not in LEFT_OUT
     ]
     table = Table(cells, colWidths=[45 * mm, None])
     table.setStyle(
