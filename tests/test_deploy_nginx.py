@@ -32,6 +32,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import ssl
@@ -79,6 +80,24 @@ def test_env_example_lists_every_setting_read_from_the_environment():
     )
     assert read, "no variable found in settings.py"
     assert read <= listed, f"missing from deploy/env.example: {sorted(read - listed)}"
+
+
+def test_the_systemd_units_verify(tmp_path):
+    """systemd-analyze verify finds nothing in deploy/systemd (paths moved to this checkout):
+    every key known, every command there."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not installed (package systemd)")
+    units = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        name = unit.name.replace("@.service", "@8001.service")
+        (tmp_path / name).write_text(unit.read_text().replace("/srv/zizhi/", f"{ROOT}/"))
+        units.append(str(tmp_path / name))
+    assert len(units) == 5
+    done = subprocess.run(
+        [analyze, "verify", "--man=no", *units], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
 
 
 # -- the servers -----------------------------------------------------------------------------
