@@ -398,8 +398,10 @@ def test_erasing_a_resident_who_moved_away_leaves_no_trace_and_keeps_the_books(
     assert session.get(reverse("web:my_data")).status_code == 302
     assert not User.objects.get(pk=user.pk).is_active
     User.objects.create_user(phone=phone, password="x", name="新住户")
-    # the worker's page says so; a second erasure is refused
+    # the worker's pages say so; a second erasure is refused
     assert "注销" in worker.get(url).content.decode()
+    page = worker.get(reverse("registry:resident", args=["HD", subject.pk]))
+    assert page.status_code == 200 and "个人信息已于" in page.content.decode()
     with pytest.raises(ValidationError):
         rights.do_erase_resident(
             subject, actor=world.worker_a, confirm_name=subject.name, reason="x"

@@ -298,7 +298,7 @@ def do_erase_resident(resident: Resident, *, actor, confirm_name: str, reason: s
         raise ValidationError(_("请写明注销的原因（如：已迁出本社区）"))
     with transaction.atomic():
         resident = (
-            Resident.objects.select_for_update()
+            Resident.objects.select_for_update(of=("self",))
             .select_related("user", "community")
             .get(pk=resident.pk)
         )
