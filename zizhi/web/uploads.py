@@ -266,14 +266,14 @@ def display_name(name, *, fallback: str = "") -> str:
     at most MAX_NAME characters with the suffix kept. Files are never stored under it."""
     text = unicodedata.normalize("NFC", str(name or ""))
     text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
-    text = re.split(r"[/\\]", text)[-1]
-    text = _UNSAFE.sub("_", text).strip().lstrip(". ").rstrip(". ")
+    text = _UNSAFE.sub("_", re.split(r"[/\\]", text)[-1])
     stem, dot, suffix = text.rpartition(".")
     if not dot:
         stem, suffix = text, ""
+    stem, suffix = stem.strip().strip(". "), suffix.strip()[:10]
+    if not stem:
+        return f"_.{suffix}" if suffix else fallback
     if stem.upper() in _RESERVED:
         stem = f"_{stem}"
-    suffix = suffix[:10]
     keep = MAX_NAME - (len(suffix) + 1 if suffix else 0)
-    text = stem[:keep] + (f".{suffix}" if suffix else "")
-    return text or fallback
+    return stem[:keep] + (f".{suffix}" if suffix else "")
