@@ -23,6 +23,7 @@ another process.
 """
 
 import datetime
+import io
 import os
 import random
 import signal
@@ -40,15 +41,6 @@ from zizhi.audit.log import verify
 from zizhi.audit.models import Event
 from zizhi.registry import actions, crypto, idnumber, roster
 from zizhi.registry.models import Building, Grid, Household, Resident
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the drill needs PostgreSQL: the SQLite test database is in memory",
-    ),
-]
 
 ROWS = 10_000
 KILLS = 20
@@ -94,13 +86,19 @@ def roster_rows(remark: str) -> list[list[str]]:
     return rows
 
 
-def write_xlsx(path: Path, rows) -> Path:
+def xlsx_bytes(rows) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("花名册")
     sheet.append(HEADER)
     for row in rows:
         sheet.append(row)
-    book.save(path)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write_xlsx(path: Path, rows) -> Path:
+    path.write_bytes(xlsx_bytes(rows))
     return path
 
 
@@ -198,6 +196,12 @@ def check_state(community, hashes: list[str], remarks: set[str]) -> dict:
     return batches
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the drill needs PostgreSQL: the SQLite test database is in memory",
+)
 def test_sigkill_during_a_10000_row_import_20_times_then_a_full_run(transactional_db, importer):
     sub = f.subdistrict("fd", "演练街道")
     community = f.community(sub, "FD", "演练社区")
@@ -265,3 +269,51 @@ def test_sigkill_during_a_10000_row_import_20_times_then_a_full_run(transactiona
     print(
         f"one import: check {checking:.1f} s, write {writing:.1f} s; runs (kill moment, batches written): {outcomes}"
     )
+
+
+def test_a_batch_that_fails_leaves_no_household_of_its_own(world, monkeypatch):
+    """The households a batch needs are made in its transaction: a batch that fails (here,
+    as a killed process would, mid-way) leaves none behind, and a re-run makes them."""
+    monkeypatch.setattr(actions, "BATCH_SIZE", 3)
+    rows = [
+        [
+            "居民",
+            "",
+            idnumber.make("330106", datetime.date(1950, 1, 1), i),
+            "",
+            f"{i}栋",
+            "1",
+            "101",
+            "",
+            "",
+            f"第{i}网格",
+        ]
+        for i in range(1, 8)
+    ]
+    data = xlsx_bytes(rows)
+    homes = Household.objects.filter(community=world.hd)
+    before = homes.count()
+    real_bulk_create = Resident.objects.bulk_create
+    calls = []
+
+    def failing_second_batch(objs, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real_bulk_create(objs, **kwargs)
+
+    monkeypatch.setattr(Resident.objects, "bulk_create", failing_second_batch)
+    plan = roster.check(world.hd, roster.read(data, "a.xlsx"))
+    with pytest.raises(RuntimeError):
+        actions.do_import_residents(plan, actor=world.worker_a)
+    assert Resident.objects.filter(community=world.hd, name="居民").count() == 3
+    assert homes.count() == before + 3
+    assert not homes.filter(members=None).exists()
+    assert not Building.objects.filter(community=world.hd, households=None).exists()
+    assert not Grid.objects.filter(community=world.hd, buildings=None).exists()
+
+    monkeypatch.setattr(Resident.objects, "bulk_create", real_bulk_create)
+    plan = roster.check(world.hd, roster.read(data, "a.xlsx"))
+    assert actions.do_import_residents(plan, actor=world.worker_a)["new"] == 4
+    assert homes.count() == before + 7
+    assert not homes.filter(members=None).exists()
