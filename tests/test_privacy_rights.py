@@ -402,7 +402,23 @@ def test_erasing_a_resident_who_moved_away_leaves_no_trace_and_keeps_the_books(
     assert "注销" in worker.get(url).content.decode()
     page = worker.get(reverse("registry:resident", args=["HD", subject.pk]))
     assert page.status_code == 200 and "个人信息已于" in page.content.decode()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="已经注销"):
         rights.do_erase_resident(
             subject, actor=world.worker_a, confirm_name=subject.name, reason="x"
         )
+
+
+def test_erasure_is_refused_for_a_staff_login_and_outside_the_community(world):
+    from zizhi.accounts.models import Role, RoleKind
+
+    resident = world.resident_a.resident
+    name = resident.name
+    with pytest.raises(PermissionDenied):
+        rights.do_erase_resident(resident, actor=world.worker_b, confirm_name=name, reason="x")
+    with pytest.raises(ValidationError, match="原因"):
+        rights.do_erase_resident(resident, actor=world.worker_a, confirm_name=name, reason=" ")
+    Role.objects.create(user=world.resident_a, kind=RoleKind.COMMUNITY_WORKER, community=world.hd)
+    with pytest.raises(ValidationError, match="职务"):
+        rights.do_erase_resident(resident, actor=world.worker_a, confirm_name=name, reason="x")
+    resident.refresh_from_db()
+    assert resident.erased_at is None and resident.name == name

@@ -296,6 +296,8 @@ def do_erase_resident(resident: Resident, *, actor, confirm_name: str, reason: s
         raise ValidationError(_("请输入该居民的姓名以确认注销"))
     if not (reason or "").strip():
         raise ValidationError(_("请写明注销的原因（如：已迁出本社区）"))
+    if resident.user_id and resident.user.roles.exists():
+        raise ValidationError(_("该居民的账号还担任工作人员职务，请先撤销其职务再注销"))
     with transaction.atomic():
         resident = (
             Resident.objects.select_for_update(of=("self",))
