@@ -25,6 +25,7 @@ nginx the test is skipped, unless ZIZHI_REQUIRE_NGINX=1 (CI), which makes it fai
 """
 
 import datetime
+import gzip
 import http.client
 import itertools
 import json
@@ -483,6 +484,15 @@ def test_two_app_servers_behind_nginx_one_killed_mid_load(settings, tmp_path, re
     assert (status, body) == (200, b"served by nginx")
     assert headers.get("X-Content-Type-Options") == "nosniff"
     assert "max-age=31536000" in headers.get("Strict-Transport-Security", "")
+    assert headers.get("Cache-Control") == "max-age=3600"
+    # and collectstatic's .gz copy to a client that takes gzip
+    probe = tmp_path / "var" / "static" / "drill-probe.txt.gz"
+    probe.write_bytes(gzip.compress(b"served by nginx, gzipped"))
+    status, body, headers = client.request(
+        "GET", "/static/drill-probe.txt", headers={"Accept-Encoding": "gzip"}
+    )
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == b"served by nginx, gzipped"
     # HTTP is redirected to HTTPS, and the path is kept but not logged with its query
     plain = http.client.HTTPConnection("127.0.0.1", servers.http, timeout=10)
     plain.request("GET", f"/c/DRILL/residents/?q={PHONE}")
