@@ -316,6 +316,10 @@ def test_a_declined_correction_needs_a_reply_and_a_phone_change_moves_the_login(
     assert resident.phone == "13955556666" == world.resident_a.phone
     with pytest.raises(ValidationError, match="处理过"):
         rights.do_approve_correction(phone, actor=world.worker_a)
+    name = rights.do_request_correction(resident, "name", "湖东居民丁", "", actor=world.resident_a)
+    rights.do_approve_correction(name, actor=world.worker_a)
+    world.resident_a.refresh_from_db()
+    assert world.resident_a.name == "湖东居民丁" == Resident.objects.get(pk=resident.pk).name
     for event in events("resident.approve_correction") + events("resident.request_correction"):
         assert_clean_event(event, "13955556666")
 

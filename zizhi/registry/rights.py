@@ -154,6 +154,10 @@ def do_update_resident(resident: Resident, changes: dict, *, actor) -> Resident:
             raise ValidationError(_("本社区已有另一位居民登记了这个身份证号")) from exc
         if "phone" in changed and locked.user_id:
             _follow_phone(locked, actor)
+        if "name" in changed and locked.user_id:
+            from zizhi.accounts.models import User
+
+            User.objects.filter(pk=locked.user_id).update(name=locked.name)
         record(
             actor, "resident.update", locked, community=locked.community, extra={"fields": changed}
         )
