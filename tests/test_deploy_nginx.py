@@ -225,7 +225,8 @@ class Servers:
     tls: ssl.SSLContext
 
 
-def start_servers(tmp: Path, env: dict) -> Servers:
+def start_servers(tmp: Path, env: dict, running: list) -> Servers:
+    """Every process started is put in `running` at once (the test's finalizer stops them)."""
     logs = tmp / "log"
     for folder in ("log", "var/static", "nginx"):
         (tmp / folder).mkdir(parents=True, exist_ok=True)
@@ -247,6 +248,7 @@ def start_servers(tmp: Path, env: dict) -> Servers:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: os.killpg reaches every worker
         )
+        running.append(proc)
         gunicorns.append((proc, port, log))
     https, plain = free_port(), free_port()
     site = tmp / "zizhi.conf"
@@ -274,6 +276,7 @@ def start_servers(tmp: Path, env: dict) -> Servers:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    running.append(nginx)
     wait_for_port(https, nginx, nginx_log)
     tls = ssl.create_default_context(cafile=str(chain))
     return Servers(https, plain, apps, [g[0] for g in gunicorns], nginx, logs, tls)
@@ -467,15 +470,9 @@ def test_two_app_servers_behind_nginx_one_killed_mid_load(settings, tmp_path, re
     )
     connection.close()  # the servers and the test share the database; nothing held open
 
-    servers = None
-
-    def cleanup():
-        if servers is not None:
-            for proc in [*servers.gunicorns, servers.nginx]:
-                stop(proc)
-
-    request.addfinalizer(cleanup)
-    servers = start_servers(tmp_path, env)
+    running = []  # every server process, stopped however the test ends
+    request.addfinalizer(lambda: [stop(proc) for proc in running])
+    servers = start_servers(tmp_path, env, running)
     client = Client(servers)
     (tmp_path / "var" / "static" / "drill-probe.txt").write_text("served by nginx")
 
