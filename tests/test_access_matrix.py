@@ -52,6 +52,7 @@ from .matrix_base import (
     url,
 )
 from .motion_rows import motion_objects
+from .upload_files import REAL_PNG
 
 # Django's own routes, not the project's: tested by Django.
 EXCLUDED_NAMES = {"set_language"}
@@ -818,7 +819,7 @@ def suggestion_objects(world):
 
     private = new(
         "未受理的建议",
-        photos=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)],
+        photos=[SimpleUploadedFile("p.png", REAL_PNG)],
     )
     public = new("已受理的建议")
     sg.do_accept_suggestion(public, actor=world.worker_a)
@@ -1237,7 +1238,7 @@ def notice_objects(world):
         published,
         posted_at=timezone.now(),
         place="公告栏",
-        photo=SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20),
+        photo=SimpleUploadedFile("p.png", REAL_PNG),
         actor=world.worker_a,
     )
     return SimpleNamespace(
