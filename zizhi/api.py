@@ -6,8 +6,11 @@ Schema: /api/v1/openapi.json. Docs: /api/v1/docs, served from ninja's bundled st
 Errors are JSON `{"detail": "<Chinese message>"}`; bad parameters answer 422 with `errors`.
 """
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
@@ -31,7 +34,10 @@ from zizhi.proposals.motion_api import router as motions_router
 from zizhi.registry.api import router as registry_router
 from zizhi.stats.api import router as stats_router
 from zizhi.stats.api_dashboard import router as dashboard_router
+from zizhi.web import dbdown
 from zizhi.wishes.api import router as wishes_router
+
+logger = logging.getLogger("django.request")
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -105,6 +111,15 @@ def forbidden(request, exc):
 @api.exception_handler(DjangoValidationError)
 def bad_input(request, exc):
     return _error(request, 400, " ".join(exc.messages))
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def database_down(request, exc):
+    # 503 with Retry-After, as zizhi.web.dbdown answers for pages (and for the API when the
+    # error happens before the view); logged like any server error
+    logger.error("database unavailable: %s %s", request.method, request.path, exc_info=exc)
+    return dbdown.unavailable(request)
 
 
 @api.exception_handler(ValidationError)

@@ -66,6 +66,9 @@ def fetchone(sql: str, params, using: str = "default"):
 
     conn.validate_thread_sharing()
     conn.validate_no_broken_transaction()
+    # as Django's own cursors do: a kept connection is checked once per request
+    # (CONN_HEALTH_CHECKS) and reopened if the server restarted meanwhile
+    conn.close_if_health_check_failed()
     conn.ensure_connection()
     started = time.monotonic()
     with conn.wrap_database_errors, psycopg.Cursor(conn.connection) as cursor:
