@@ -8,7 +8,7 @@ export DEBUG ?= true
 # The suite runs on two processes (pytest-xdist); PYTEST_ARGS="-n 0" runs it in one.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test fuzz setup lint bench clean
 
 $(BIN)/zizhi: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -33,6 +33,12 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis over every API operation (fuzz/, outside the suite's testpaths), each example
+# sent as anonymous, a resident and a community worker; DATABASE_URL picks the database.
+FUZZ_ARGS ?= -n 2
+fuzz: setup
+	$(BIN)/pytest $(FUZZ_ARGS) fuzz
 
 lint: setup
 	$(BIN)/ruff check .

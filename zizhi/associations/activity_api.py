@@ -28,14 +28,14 @@ from .actions import activities as act
 from .actions import attendance as att
 from .models import Activity, ActivityStatus, Attendance, SignUp, SignUpStatus
 from .schemas import (
+    ActivityAttendanceOut,
     ActivityIn,
     ActivityOut,
     ActivityPatch,
+    AttendanceEntryIn,
     AttendanceLineOut,
-    AttendanceOut,
     CancelActivityIn,
     CloseOut,
-    EntryIn,
     ListMoveIn,
     ParticipantIn,
     QrOut,
@@ -134,7 +134,7 @@ def cancel(request, activity_id: int):
 
 @router.post(
     "/activities/{int:activity_id}/scan",
-    response=AttendanceOut,
+    response=ActivityAttendanceOut,
     url_name="scan",
     summary="扫码签到或签退（二维码每30秒更换，只在活动时间内有效）",
 )
@@ -248,7 +248,7 @@ def list_move(request, activity_id: int, payload: ListMoveIn):
     url_name="enter_attendance",
     summary="活动后补录签到签退（没有手机的居民；标为组织者补录）",
 )
-def enter(request, activity_id: int, payload: EntryIn):
+def enter(request, activity_id: int, payload: AttendanceEntryIn):
     item = get_organised_activity(request.auth, activity_id)
     resident = get_participant(item, payload.resident_id)
     att.do_enter_attendance(

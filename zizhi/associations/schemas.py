@@ -81,7 +81,7 @@ class ListMoveIn(Schema):
     move: str = Field(..., pattern="^(check_in|check_out)$")
 
 
-class EntryIn(Schema):
+class AttendanceEntryIn(Schema):
     resident_id: int
     check_in_at: datetime.datetime
     check_out_at: datetime.datetime
@@ -129,7 +129,7 @@ class ScanIn(Schema):
     token: str = Field(..., max_length=40)
 
 
-class AttendanceOut(Schema):
+class ActivityAttendanceOut(Schema):
     activity_id: int
     check_in_at: datetime.datetime
     check_out_at: datetime.datetime | None

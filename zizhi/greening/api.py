@@ -24,14 +24,14 @@ from .models import AdopterKind, Adoption, AdoptionStatus, Plot, PlotState
 from .queries import totals as community_totals
 from .schemas import (
     AdoptionOut,
+    AdoptionReviewIn,
     ApplyIn,
-    DonationIn,
     DonationOut,
+    GreeningDonationIn,
     InspectionIn,
     LogOut,
     PlotIn,
     PlotOut,
-    ReviewIn,
     StateIn,
     TotalsOut,
     UpkeepIn,
@@ -188,7 +188,7 @@ def apply(request, payload: ApplyIn):
     url_name="greening_review",
     summary="审核认领：批准、退回、续期、结束（本社区工作人员）",
 )
-def review(request, adoption_id: int, payload: ReviewIn):
+def review(request, adoption_id: int, payload: AdoptionReviewIn):
     adoption = staff_adoptions(request.auth).filter(pk=adoption_id).first()
     if adoption is None:
         raise HttpError(404, "")
@@ -224,7 +224,7 @@ def log_upkeep(request, adoption_id: int, payload: UpkeepIn):
     url_name="greening_donate",
     summary="登记绿化捐款，记入社区财务公开（本社区工作人员）",
 )
-def donate(request, payload: DonationIn):
+def donate(request, payload: GreeningDonationIn):
     community = get_staff_community(request.auth, payload.community)
     resident = None
     if payload.resident_id:

@@ -100,7 +100,7 @@ class ApplyIn(Schema):
     unit_id: int | None = Field(None, description="工作人员代办时：辖区单位")
 
 
-class ReviewIn(Schema):
+class AdoptionReviewIn(Schema):
     move: str = Field(description="approve、reject、renew 或 end")
     note: str = ""
     ends_on: datetime.date | None = Field(None, description="续期的新结束日期")
@@ -126,7 +126,7 @@ class LogOut(Schema):
     result: str
 
 
-class DonationIn(Schema):
+class GreeningDonationIn(Schema):
     community: str
     amount_fen: int = Field(gt=0)
     donor_kind: str = Field(description="resident、household、unit 或 anonymous")

@@ -22,10 +22,10 @@ from .access import (
 from .models import FollowUp, MediationCase
 from .queries import statistics
 from .schemas import (
-    ApplyIn,
     AssignIn,
     CaseOut,
     FollowUpIn,
+    MediationApplyIn,
     OutcomeIn,
     RegisterIn,
     RegisterRow,
@@ -144,7 +144,7 @@ def register_case(request, payload: RegisterIn):
     url_name="mediation_apply",
     summary="居民申请调解（本人为申请人）",
 )
-def apply(request, payload: ApplyIn):
+def apply(request, payload: MediationApplyIn):
     case = actions.do_apply_case(**payload.model_dump(), actor=request.auth)
     return Status(201, case_out(case, False))
 

@@ -68,7 +68,7 @@ class RegisterIn(Schema):
     parties: list[PartyIn]
 
 
-class ApplyIn(Schema):
+class MediationApplyIn(Schema):
     kind: str
     description: str
     other_name: str

@@ -14,7 +14,7 @@ from .actions import flows
 from .actions.ledger import MAX_KEY, decide_not_to_post
 from .models import Clerk, Entry, EntryStatus
 from .queries import passbook, pending_for, summary
-from .schemas import AccountOut, DonationIn, EntryOut, GiftIn, PassbookLine, RejectIn
+from .schemas import AccountOut, BankEntryOut, DonationIn, GiftIn, PassbookLine, RejectIn
 
 router = Router(tags=["moralbank"])
 KEY = Header(..., alias="Idempotency-Key", description="每笔一个新的随机值；重试时保持不变")
@@ -59,7 +59,7 @@ def my_passbook(request):
 
 @router.post(
     "/moralbank/gifts",
-    response={200: EntryOut, 201: EntryOut},
+    response={200: BankEntryOut, 201: BankEntryOut},
     url_name="gift",
     summary="转赠给同户家人（带 Idempotency-Key 重试只记一次）",
 )
@@ -76,7 +76,7 @@ def gift(request, payload: GiftIn, idempotency_key: str = KEY):
 
 @router.post(
     "/moralbank/donations",
-    response={200: EntryOut, 201: EntryOut},
+    response={200: BankEntryOut, 201: BankEntryOut},
     url_name="donate",
     summary="捐赠给社区捐赠池（带 Idempotency-Key）",
 )
@@ -94,7 +94,7 @@ def _clerk_branches(user) -> list[int]:
 
 @router.get(
     "/moralbank/approvals",
-    response=list[EntryOut],
+    response=list[BankEntryOut],
     url_name="approvals",
     summary="待我审核的存入（储蓄所管理员）",
 )
@@ -112,7 +112,7 @@ def _pending(user, entry_id) -> Entry:
 
 @router.post(
     "/moralbank/entries/{int:entry_id}/approve",
-    response=EntryOut,
+    response=BankEntryOut,
     url_name="approve_entry",
     summary="审核通过并入账（认定时长的人不能审核）",
 )
@@ -122,7 +122,7 @@ def approve(request, entry_id: int):
 
 @router.post(
     "/moralbank/entries/{int:entry_id}/reject",
-    response=EntryOut,
+    response=BankEntryOut,
     url_name="reject_entry",
     summary="驳回（写明原因）",
 )

@@ -53,7 +53,7 @@ class DonationIn(Schema):
     minutes: int = Field(..., gt=0, le=527040)
 
 
-class EntryOut(Schema):
+class BankEntryOut(Schema):
     id: int
     number: str
     kind: str

@@ -21,7 +21,7 @@ from .access import (
     objections_for,
 )
 from .models import Category, NoticeStatus
-from .schemas import AnswerIn, NoticeIn, NoticeOut, ObjectionIn, ObjectionOut, WithdrawIn
+from .schemas import AnswerIn, NoticeIn, NoticeOut, NoticeWithdrawIn, ObjectionIn, ObjectionOut
 
 router = Router(tags=["notices"])
 
@@ -99,7 +99,7 @@ def publish_notice(request, notice_id: int):
     url_name="withdraw_notice",
     summary="撤回公示（原因公开）",
 )
-def withdraw_notice(request, notice_id: int, payload: WithdrawIn):
+def withdraw_notice(request, notice_id: int, payload: NoticeWithdrawIn):
     notice = get_staff_notice(request.auth, notice_id)
     return actions.do_withdraw_notice(notice, payload.reason, actor=request.auth)
 

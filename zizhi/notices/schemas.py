@@ -84,7 +84,7 @@ class NoticeIn(Schema):
     source_url: str = ""
 
 
-class WithdrawIn(Schema):
+class NoticeWithdrawIn(Schema):
     reason: str = Field(description="撤回原因，将向居民公开")
 
 

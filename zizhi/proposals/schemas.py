@@ -40,7 +40,7 @@ class RateIn(Schema):
     comment: str = Field("", max_length=1000)
 
 
-class StepOut(Schema):
+class SuggestionStepOut(Schema):
     status: SuggestionStatus
     status_label: str
     at: datetime.datetime
@@ -105,7 +105,7 @@ class SuggestionOut(Schema):
 
 
 class SuggestionDetailOut(SuggestionOut):
-    steps: list[StepOut]
+    steps: list[SuggestionStepOut]
 
     @staticmethod
     def resolve_steps(obj: Suggestion):

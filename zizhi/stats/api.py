@@ -13,7 +13,7 @@ from .report_access import get_report_for
 router = Router(tags=["stats"])
 
 
-class ReportIn(Schema):
+class MonthlyReportIn(Schema):
     kind: Literal["community", "subdistrict"] = Field(description="community 或 subdistrict")
     code: str = Field(description="社区或街道代码，如 HD、dh")
     month: str = Field(description="月份，如 2026-10", examples=["2026-10"])
@@ -60,7 +60,7 @@ def report_out(report: MonthlyReport) -> dict:
     url_name="stats_request_report",
     summary="生成月度报表（社区或街道；后台生成，新版本不覆盖旧版本）",
 )
-def request_report(request, payload: ReportIn):
+def request_report(request, payload: MonthlyReportIn):
     month = actions.parse_month(payload.month)
     report = actions.do_request_report(
         request.auth, payload.kind, payload.code, month, actor=request.auth

@@ -17,18 +17,18 @@ from . import actions
 from .access import get_my_claim, get_staff_wish, my_claims, my_wishes
 from .models import PUBLIC_STATUSES, Wish, WishStatus
 from .schemas import (
-    ClaimIn,
-    ClaimOut,
     ConfirmIn,
     ContactIn,
     ContactOut,
     FulfilIn,
     MyWishOut,
-    ReasonIn,
     StaffWishOut,
     VerifyIn,
+    WishClaimIn,
+    WishClaimOut,
     WishIn,
     WishOut,
+    WishReasonIn,
 )
 
 router = Router(tags=["wishes"])
@@ -113,7 +113,9 @@ def post_wish(request, payload: WishIn):
     return Status(201, wish)
 
 
-@router.get("/wishes/claims", response=list[ClaimOut], url_name="my_claims", summary="我认领的心愿")
+@router.get(
+    "/wishes/claims", response=list[WishClaimOut], url_name="my_claims", summary="我认领的心愿"
+)
 @paginate(Pages)
 def list_my_claims(request):
     return my_claims(request.auth).select_related("wish__community")
@@ -131,7 +133,7 @@ def reveal_contact(request, claim_id: int):
 
 @router.post(
     "/wishes/claims/{int:claim_id}/contact",
-    response=ClaimOut,
+    response=WishClaimOut,
     url_name="record_contact",
     summary="记录已联系受助人",
 )
@@ -142,7 +144,7 @@ def record_contact(request, claim_id: int, payload: ContactIn):
 
 @router.post(
     "/wishes/claims/{int:claim_id}/fulfil",
-    response=ClaimOut,
+    response=WishClaimOut,
     url_name="record_fulfilment",
     summary="记录心愿已实现（文字凭证；照片请在网页上传）",
 )
@@ -166,11 +168,11 @@ def get_wish(request, wish_id: int):
 
 @router.post(
     "/wishes/{int:wish_id}/claim",
-    response={201: ClaimOut},
+    response={201: WishClaimOut},
     url_name="claim_wish",
     summary="认领心愿（党员、在册志愿者、社会组织负责人）",
 )
-def claim_wish(request, wish_id: int, payload: ClaimIn):
+def claim_wish(request, wish_id: int, payload: WishClaimIn):
     claim = actions.do_claim_wish(
         _public_wish(wish_id),
         actor=request.auth,
@@ -214,7 +216,7 @@ def verify_wish(request, wish_id: int, payload: VerifyIn):
     url_name="reject_wish",
     summary="不通过（写明原因）",
 )
-def reject_wish(request, wish_id: int, payload: ReasonIn):
+def reject_wish(request, wish_id: int, payload: WishReasonIn):
     return actions.do_reject_wish(
         get_staff_wish(request.auth, wish_id), actor=request.auth, reason=payload.reason
     )

@@ -65,16 +65,16 @@ class VerifyIn(Schema):
     contact_hint: str = Field("", description="给认领人的联系提示，认领后可见")
 
 
-class ReasonIn(Schema):
+class WishReasonIn(Schema):
     reason: str
 
 
-class ClaimIn(Schema):
+class WishClaimIn(Schema):
     kind: str = Field(description="party_member、volunteer 或 association")
     association_id: int | None = None
 
 
-class ClaimOut(Schema):
+class WishClaimOut(Schema):
     id: int
     wish: WishOut
     kind: str
