@@ -31,6 +31,7 @@ from . import (
     greening_matrix,
     mediation_matrix,
     party_matrix,
+    privacy_matrix,
     stats_matrix,
     stats_reports_matrix,
     wishes_matrix,
@@ -83,6 +84,7 @@ class Objects:
     mediation: object = None  # tests/mediation_matrix.py
     stats: object = None  # tests/stats_matrix.py
     stats_reports: object = None  # tests/stats_reports_matrix.py
+    privacy: object = None  # tests/privacy_matrix.py
 
 
 def hd_resident(o):
@@ -1195,6 +1197,7 @@ APP_MATRICES = (
     mediation_matrix,
     stats_matrix,
     stats_reports_matrix,
+    privacy_matrix,
 )
 for _module in APP_MATRICES:
     MATRIX.update(_module.ROUTES)
@@ -1334,6 +1337,7 @@ def objects(world, settings, tmp_path):
         mediation=mediation_matrix.objects(world),
         stats=stats_matrix.objects(world),
         stats_reports=stats_reports_matrix.objects(world),
+        privacy=privacy_matrix.objects(world),
         gov=gov_objects(world, assembly),
         suggestion_pages=suggestion_objects(world),
         hd_matter=do_register_matter(
