@@ -4,7 +4,7 @@ The world: the permission matrix's rows of community HD (tests/test_access_matri
 `objects`: resident_a's own suggestion, wish, adoption, case..., public notices and reports,
 staff-only rows), and the same kinds of rows again in XH (dh, resident_b's own) and NH (the
 other subdistrict) made by the same builders with the personas swapped. Sequences start at 1
-(`reset_sequences`), so ids 1..500 cover every row on SQLite and PostgreSQL alike.
+(`reset_sequences`), so the ids walked cover every row on SQLite and PostgreSQL alike.
 
 The oracle: ALLOWED says, per route and id parameter, which rows resident_a may see, as plain
 filters on the rows' own fields (status, community, owner), written from the rules the apps
@@ -13,7 +13,8 @@ matrix gives resident_a 404 on HD's own row (staff pages, other people's rows): 
 set is empty. The test asserts both ways: 200 for every allowed id, and for every other id
 404 (the project's answer for "missing" and "not yours" alike), never 200, 403 or 500.
 
-Speed: ~48,000 requests. A request that ends in 404 is made by calling the view directly
+Speed: ~51,500 requests on SQLite (103 route and id pairs x 500 ids; on PostgreSQL ids
+1..100, see PG_IDS). A request that ends in 404 is made by calling the view directly
 (resolved from the URL, with the user set); anything else is made again through the full
 stack (Django's test client) and that answer counts. A control per route shows the direct call
 works: the matrix's own URL, called directly as a persona the matrix lets in, is not 404.
@@ -25,6 +26,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 from django.test import Client, RequestFactory
@@ -42,6 +44,10 @@ from .test_access_matrix import (  # noqa: F401 (the fixture)
 )
 
 IDS = range(1, 501)
+# On PostgreSQL the walk stops at 100: every row of the world has an id below 40 (checked by
+# `highest_row_id`), so ids 101..500 are missing rows, the same path the SQLite run walks;
+# this keeps the PostgreSQL run near a minute.
+PG_IDS = range(1, 101)
 # year and month of the books are not object ids
 NOT_IDS = {"year", "month"}
 
@@ -314,6 +320,20 @@ def more_rows(world):
     association(world.nhc, name="南湖书法协会")
 
 
+def highest_row_id() -> tuple[int, str]:
+    """The highest id of any row of the platform's own tables (the audit log aside)."""
+    from django.apps import apps
+
+    top = (0, "")
+    for model in apps.get_models():
+        if not model.__module__.startswith("zizhi.") or model._meta.label == "audit.Event":
+            continue
+        pk = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
+        if isinstance(pk, int) and pk > top[0]:
+            top = (pk, model._meta.label)
+    return top
+
+
 # --- requests -----------------------------------------------------------------------------
 _factory = RequestFactory()
 
@@ -346,7 +366,7 @@ def url_with(name: str, kwargs: dict, param: str, value: int) -> str | None:
         return None
 
 
-CHUNKS = 8
+CHUNKS = 4
 ROUTES = walked_routes()
 
 
@@ -381,6 +401,9 @@ def test_a_resident_walking_ids_sees_only_their_own_and_public_rows(
     # they are tested in tests/test_ratelimit.py, and off here
     settings.ZIZHI_API_RATE_USER = settings.ZIZHI_API_RATE_IP = ""
     more_rows(world)
+    ids = PG_IDS if connection.vendor == "postgresql" else IDS
+    highest = highest_row_id()
+    assert highest[0] < ids[-1] // 2, f"ids past the walk's reach: {highest}"
     user = world.resident_a
     client = Client()
     client.force_login(user)
@@ -397,8 +420,7 @@ def test_a_resident_walking_ids_sees_only_their_own_and_public_rows(
         allowed = oracle(world, kwargs) if oracle else set()
         if oracle and not allowed:
             problems.append(f"{name}: the world has no row resident_a may see by {param}")
-        assert not (allowed - set(IDS)), f"{name}: rows past id 500: {allowed}"
-        for i in IDS:
+        for i in ids:
             path = url_with(name, kwargs, param, i)
             if path is None:
                 continue

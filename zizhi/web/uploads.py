@@ -91,10 +91,6 @@ def max_pixels() -> int:
     return getattr(settings, "UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS)
 
 
-def _mb(n: int) -> str:
-    return f"{n / MB:g}"
-
-
 def check_size(upload, *, what: str, limit: int | None = None) -> int:
     """The upload's size in bytes; ValidationError if it is missing, empty or over `limit`."""
     limit = limit or max_bytes()
@@ -105,7 +101,8 @@ def check_size(upload, *, what: str, limit: int | None = None) -> int:
         raise ValidationError(_("%(what)s文件是空的") % {"what": what})
     if size > limit:
         raise ValidationError(
-            _("%(what)s文件太大，不能超过 %(mb)s MB") % {"what": what, "mb": _mb(limit)}
+            _("%(what)s文件太大，不能超过 %(mb)d MB")
+            % {"what": what, "mb": max(1, round(limit / MB))}
         )
     return size
 
