@@ -77,3 +77,19 @@ def quiet_not_found():
     logger.setLevel(logging.ERROR)
     yield
     logger.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """Django closes the connection after each request unless it is usable at autocommit; the
+    test's transaction is not, so on PostgreSQL the fuzz would lose it after the first request.
+    Django's own test client disconnects this handler around each request; the WSGI client
+    schemathesis uses does not, so it is disconnected for the test."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -44,3 +44,42 @@ def test_openapi_components_describe_their_own_answers(client):
     assert {"status", "status_label"} <= fields["SuggestionStepOut"]
     assert {"direction", "amount_fen", "counterparty"} <= fields["EntryOut"]
     assert {"number", "kind", "lines"} <= fields["BankEntryOut"]
+
+
+NUL_MESSAGE = "请求中含有不允许的空字符（NUL）"
+
+
+def _assert_refused(response):
+    assert response.status_code == 422, response.content
+    assert response.json()["detail"] == NUL_MESSAGE
+
+
+def test_nul_in_a_path_segment_is_refused(client, world):
+    """PostgreSQL refuses NUL in text: /communities/H%00D reached the database as a 500."""
+    _assert_refused(client.get(f"{API}/communities/H%00D"))
+    assert client.get(f"{API}/communities/{world.hd.code}").status_code == 200
+
+
+def test_nul_in_a_query_parameter_is_refused(client, world):
+    _assert_refused(client.get(f"{API}/communities", {"subdistrict": "d\x00h"}))
+    assert client.get(f"{API}/communities", {"subdistrict": "dh"}).status_code == 200
+
+
+def test_nul_in_a_json_body_is_refused(client, world):
+    """A JSON string with \\u0000 anywhere in the body, however deep."""
+    body = '{"number": "JY-2026-0001", "last4": "12\\u00003"}'
+    _assert_refused(client.post(f"{API}/suggestions/status", body, "application/json"))
+    # a backslash before "u0000" is text, not a NUL: the lookup runs and finds nothing
+    text = '{"number": "JY\\\\u0000", "last4": "1234"}'
+    assert client.post(f"{API}/suggestions/status", text, "application/json").status_code == 404
+
+
+def test_nul_in_a_form_field_is_refused(client, world):
+    response = client.post(f"{API}/suggestions/status", {"number": "a\x00", "last4": "1234"})
+    _assert_refused(response)
+
+
+def test_nul_in_the_session_cookie_is_refused(client, world):
+    """The session cookie is looked up in the database before the view runs."""
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    _assert_refused(client.get(f"{API}/me"))

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -20,6 +21,7 @@ from ninja.renderers import JSONRenderer
 from zizhi.accounts.api import router as accounts_router
 from zizhi.accounts.api_auth import API_AUTH
 from zizhi.accounts.ratelimit import api_throttles
+from zizhi.api_input import refusing_nul
 from zizhi.associations.api import router as associations_router
 from zizhi.finance.api import router as finance_router
 from zizhi.governance.api import router as governance_router
@@ -46,7 +48,18 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class ZizhiAPI(NinjaAPI):
+    """NinjaAPI whose every route refuses a NUL character in its input (zizhi.api_input)."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = refusing_nul(pattern.callback, _refuse_nul)
+        return urls
+
+
+api = ZizhiAPI(
     title="Zizhi API",
     version="1",
     urls_namespace="api",
@@ -76,6 +89,10 @@ api.add_router("/", dashboard_router)
 
 def _error(request, status: int, detail: str, **extra):
     return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def _refuse_nul(request):
+    return _error(request, 422, _("请求中含有不允许的空字符（NUL）"))
 
 
 @api.exception_handler(AuthenticationError)
