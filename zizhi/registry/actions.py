@@ -244,13 +244,15 @@ class _Places:
             "id", "name", "grid_id"
         ):
             self.buildings[name], self.grid_ids[pk] = pk, grid_id
-        qs = Household.objects.filter(community=community)
-        self.households = self._load(qs)
+        self.households: dict[tuple[str, str], int] = {}  # (building, door) -> id
+        self.newest = 0  # the highest household id read
+        self._load(Household.objects.filter(community=community))
 
-    @staticmethod
-    def _load(qs) -> dict[tuple[str, str], int]:
+    def _load(self, qs) -> None:
         rows = qs.values_list("building__name", "door", "id").iterator(chunk_size=5000)
-        return {(b, d): pk for b, d, pk in rows}
+        for building, door, pk in rows:
+            self.households[(building, door)] = pk
+            self.newest = max(self.newest, pk)
 
     def ensure(self, rows) -> dict[tuple[str, str], int]:
         """Create what `rows` need and is missing; (building, door) -> household id."""
@@ -276,9 +278,13 @@ class _Places:
                 ],
                 ignore_conflicts=True,
             )
-            ids = {self.buildings[b] for b, _door in missing}
-            qs = Household.objects.filter(community=self.community, building_id__in=ids)
-            self.households.update(self._load(qs))
+            # the households made since the last read: these, and any a concurrent import made
+            households = Household.objects.filter(community=self.community)
+            self._load(households.filter(pk__gt=self.newest))
+            late = [key for key in missing if key not in self.households]
+            if late:  # made by a concurrent import, with a lower id than one read already
+                ids = {self.buildings[b] for b, _door in late}
+                self._load(households.filter(building_id__in=ids))
         return self.households
 
     def _ensure_named(self, model, have: dict, names: set[str]) -> None:
