@@ -79,7 +79,18 @@ def test_nul_in_a_form_field_is_refused(client, world):
     _assert_refused(response)
 
 
-def test_nul_in_the_session_cookie_is_refused(client, world):
-    """The session cookie is looked up in the database before the view runs."""
+def test_nul_in_the_session_cookie_counts_as_no_session(client, world):
+    """Middleware reads the session before any view runs: a key Django could not have made
+    (here with a NUL, which PostgreSQL refuses) is no session, not a database query."""
+    from django.conf import settings
+
+    assert settings.SESSION_ENGINE == "zizhi.sessions"
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
     _assert_refused(client.get(f"{API}/me"))
+    page = client.get("/")  # pages: no longer a database error (a 500 on PostgreSQL)
+    assert page.status_code == 200
+
+
+def test_a_real_session_still_works(client, world):
+    client.force_login(world.resident_a)
+    assert client.get(f"{API}/me").status_code == 200

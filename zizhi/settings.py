@@ -222,7 +222,7 @@ for _name in ("ZIZHI_API_RATE_USER", "ZIZHI_API_RATE_ANON", "ZIZHI_API_RATE_IP")
     if globals()[_name] and not re.fullmatch(r"[1-9][0-9]*/[smhd]", globals()[_name]):
         raise ImproperlyConfigured(f"{_name} must look like 600/m (count/s, m, h or d)")
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "zizhi.sessions"  # the database store, refusing malformed keys
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
