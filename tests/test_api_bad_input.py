@@ -79,6 +79,16 @@ def test_nul_in_a_form_field_is_refused(client, world):
     _assert_refused(response)
 
 
+def test_a_clean_multipart_form_still_reaches_the_route(client, world):
+    """The check reads the body before parsing a multipart form: parsing first consumed the
+    stream, and the route's own reading of the body then failed as a 500."""
+    client.force_login(world.resident_a)
+    response = client.post(f"{API}/moralbank/redemptions/999999/cancel", {"note": "x"})
+    # ninja reads the body and answers for it: the route takes JSON
+    assert response.status_code == 400
+    assert response.json()["detail"] == "请求内容不是有效的 JSON"
+
+
 def test_nul_in_the_session_cookie_counts_as_no_session(client, world):
     """Middleware reads the session before any view runs: a key Django could not have made
     (here with a NUL, which PostgreSQL refuses) is no session, not a database query."""

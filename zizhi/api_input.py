@@ -38,12 +38,12 @@ def has_nul(request) -> bool:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return False
     content_type = request.content_type or ""
+    body = request.body  # read first: parsing a multipart form would consume the stream
     if content_type.startswith(_FORM_TYPES):
         try:
             return _in_querydict(request.POST)
         except Exception:  # a malformed body: ninja answers for it as for any other
             return False
-    body = request.body
     if b"\x00" in body:
         return True
     if _JSON_NUL in body.lower():
