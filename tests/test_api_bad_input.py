@@ -104,3 +104,12 @@ def test_nul_in_the_session_cookie_counts_as_no_session(client, world):
 def test_a_real_session_still_works(client, world):
     client.force_login(world.resident_a)
     assert client.get(f"{API}/me").status_code == 200
+
+
+def test_nul_in_a_page_address_is_refused_before_the_database(client, world):
+    """Pages: /c/H%00D/ reached PostgreSQL, which refuses NUL in text, as a 500."""
+    for url in ("/c/H%00D/", f"/c/{world.hd.code}/?q=a%00b"):
+        answer = client.get(url)
+        assert answer.status_code == 400
+        assert "空字符" in answer.content.decode()
+    assert client.get(f"/c/{world.hd.code}/").status_code == 200

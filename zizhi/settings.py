@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "zizhi.web.dbdown.DatabaseUnavailableMiddleware",
+    "zizhi.web.nul.RefuseNulInAddress",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "zizhi.audit.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
