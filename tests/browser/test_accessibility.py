@@ -28,6 +28,7 @@ PAGES = {
     "activate": (None, "/accounts/activate/"),
     "resident home": (RESIDENT_LOGINS[0].phone, "/"),
     "my data (/me/)": (RESIDENT_LOGINS[0].phone, "/me/"),
+    "ask for a correction": (RESIDENT_LOGINS[0].phone, "/me/correction/"),
     "notice board": (None, "/c/HD/notices/"),
     "notice board, expired": (None, "/c/HD/notices/?show=expired"),
     "a notice (anonymous)": (None, "notice"),
@@ -215,6 +216,8 @@ def test_staff_pages_have_no_serious_accessibility_violations(page):
         "/c/HD/greening/fund/",
         "/c/HD/wishes/desk/",
         "/c/HD/mediation/",
+        "/c/HD/corrections/",
+        f"/c/HD/residents/{resident.pk}/erase/",
     ]
     log_in(page, HD_WORKER_PHONE)
     problems: list[str] = []
