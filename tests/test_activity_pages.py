@@ -64,19 +64,20 @@ def test_the_whole_flow_through_the_pages(world):
         "二维码已过期"
         in ra.post(reverse("associations:scan", args=[activity.pk, "0" * 20])).content.decode()
     )
-    # two hours pass: the activity is over, resident_a forgot to check out
+    # time passes: the activity is over, resident_a forgot to check out. It is moved to
+    # yesterday at 10:00 (not a fixed number of hours back), so the 90 minutes entered below
+    # never cross midnight, whatever the time of day the test runs at
+    yesterday = timezone.localtime() - datetime.timedelta(days=1)
+    shift = activity.starts_at - yesterday.replace(hour=10, minute=0, second=0, microsecond=0)
     Activity.objects.filter(pk=activity.pk).update(
-        starts_at=activity.starts_at - datetime.timedelta(hours=3),
-        ends_at=activity.ends_at - datetime.timedelta(hours=3),
+        starts_at=activity.starts_at - shift, ends_at=activity.ends_at - shift
     )
-    Attendance.objects.filter(activity=activity).update(
-        check_in_at=activity.starts_at - datetime.timedelta(hours=3)
-    )
+    Attendance.objects.filter(activity=activity).update(check_in_at=activity.starts_at - shift)
     attendance_url = reverse("associations:attendance", args=[activity.pk])
     lc.post(attendance_url, {"move": "close"})
     organise = lc.get(reverse("associations:organise", args=[activity.pk])).content.decode()
     assert "1 人缺少签退" in organise
-    day_start = timezone.localtime(activity.starts_at - datetime.timedelta(hours=3))
+    day_start = timezone.localtime(activity.starts_at - shift)
     lc.post(
         attendance_url,
         {
